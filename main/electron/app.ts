@@ -1,0 +1,77 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { app, BrowserWindow, ipcMain, net, protocol, session } from 'electron';
+import { EngineClient } from '../engine/client';
+import { defaultConfigDir } from '../lib/paths';
+import { APP_VERSION } from '../lib/version';
+import { forwardEvents, registerApi } from './ipc';
+import { createSecretStore } from './secrets';
+import { APP_CSP, APP_SCHEME, isAppUrl, rendererFileFor } from './security';
+import { createMainWindow } from './window';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const rendererDir = join(here, '..', 'renderer');
+
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+if (!app.requestSingleInstanceLock()) app.quit();
+
+let engine: EngineClient | null = null;
+
+async function main(): Promise<void> {
+  await app.whenReady();
+  // No remote content and no permissions: the app asks for none, so any request is refused.
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = rendererFileFor(request.url, rendererDir, join, sep);
+    if (!file) return new Response('not found', { status: 404 });
+    const response = await net.fetch(pathToFileURL(file).toString());
+    const headers = new Headers(response.headers);
+    headers.set('Content-Security-Policy', APP_CSP);
+    headers.set('X-Content-Type-Options', 'nosniff');
+    return new Response(response.body, { status: response.status, headers });
+  });
+
+  const configDir = defaultConfigDir();
+  mkdirSync(configDir, { recursive: true, mode: 0o700 });
+  engine = await EngineClient.start({
+    workerPath: join(here, 'engine-worker.js'),
+    configDir,
+    host: 'electron',
+    version: APP_VERSION,
+    secrets: createSecretStore(configDir),
+  });
+  registerApi(ipcMain, engine, isAppUrl);
+  forwardEvents(engine, (channel, payload) => {
+    for (const window of BrowserWindow.getAllWindows()) window.webContents.send(channel, payload);
+  });
+
+  const preload = join(here, '..', 'preload', 'index.cjs');
+  let window = createMainWindow(preload);
+  app.on('second-instance', () => {
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) window = createMainWindow(preload);
+  });
+}
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+
+let quitting = false;
+app.on('before-quit', (event) => {
+  if (quitting || !engine) return;
+  // Let the engine close the library cleanly (jobs paused, WAL checkpointed) before the process goes.
+  event.preventDefault();
+  quitting = true;
+  void engine.close().finally(() => app.quit());
+});
+
+main().catch((error: unknown) => {
+  console.error('VC2 Media Manager failed to start:', error);
+  app.exit(1);
+});

@@ -1,0 +1,78 @@
+import type { ApiResult } from '../../shared/api/errors';
+import type { EventName, EventPayload } from '../../shared/api/events';
+import type { AppInfo } from '../../shared/api/models';
+import { JobRunner, jobsHandlers } from '../services/jobs/index';
+import { LibraryService, libraryHandlers, measureUsage } from '../services/library/index';
+import { type SecretStore, SettingsService, settingsHandlers } from '../services/settings/index';
+import { dispatch } from './dispatch';
+import type { Handlers } from './handler-types';
+
+export interface EngineOptions {
+  configDir: string;
+  secrets: SecretStore;
+  host: AppInfo['host'];
+  version: string;
+  emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** All services of one running app, wired together, plus the one handler table that serves the contract. */
+export class Engine {
+  readonly settings: SettingsService;
+  readonly library: LibraryService;
+  readonly jobs: JobRunner;
+  readonly handlers: Handlers;
+
+  constructor(options: EngineOptions) {
+    const { emit } = options;
+    this.settings = new SettingsService({
+      configDir: options.configDir,
+      secrets: options.secrets,
+      ...(options.env ? { env: options.env } : {}),
+      onChange: (s) => emit('settings.changed', s),
+    });
+    this.jobs = new JobRunner({
+      emit: (s) => emit('job.progress', s),
+      kinds: {
+        'library.measure': async (_params, context) => {
+          const info = this.library.current();
+          if (!info) return { status: 'finished', message: 'no library open' };
+          const usage = await measureUsage(info.path, context);
+          this.library.saveUsage(usage);
+          return { status: 'finished', message: `${usage.files.toLocaleString('en-US')} files measured` };
+        },
+      },
+    });
+    this.library = new LibraryService({
+      opened: (db) => this.jobs.attach(db),
+      closing: () => this.jobs.detach(),
+      changed: (current) => emit('library.changed', { current }),
+    });
+    const info: AppInfo = { name: 'VC2 Media Manager', version: options.version, host: options.host, platform: process.platform };
+    this.handlers = {
+      'app.info': () => info,
+      ...libraryHandlers(this.library, this.settings, this.jobs),
+      ...settingsHandlers(this.settings),
+      ...jobsHandlers(this.jobs),
+    };
+  }
+
+  /** Reopens the library that was open when the app last quit; a library that has gone missing is only reported. */
+  async start(): Promise<void> {
+    const last = this.settings.lastLibrary();
+    if (!last) return;
+    try {
+      await this.library.open(last);
+    } catch (error) {
+      console.warn(`[engine] could not reopen the last library ${last}: ${(error as Error).message}`);
+    }
+  }
+
+  call(method: string, args: unknown): Promise<ApiResult<unknown>> {
+    return dispatch(this.handlers, method, args);
+  }
+
+  async close(): Promise<void> {
+    await this.library.close();
+  }
+}

@@ -1,0 +1,108 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { JobSnapshot } from '../../../shared/api/models';
+import { tempDir } from '../../../tests/fixtures/temp-dir';
+import { LibraryService } from '../library/library-service';
+import { type JobBody, JobRunner } from './job-runner';
+
+async function setup(body: JobBody, options: { progressIntervalMs?: number } = {}) {
+  const events: JobSnapshot[] = [];
+  const runner = new JobRunner({ kinds: { 'library.measure': body }, emit: (s) => events.push(s), ...options });
+  const library = new LibraryService({ opened: (db) => runner.attach(db), closing: () => runner.detach() });
+  const root = join(tempDir(), 'lib');
+  await library.create(root);
+  return { runner, library, events, root };
+}
+
+describe('JobRunner', () => {
+  it('runs a job to the end and keeps its final state in the library', async () => {
+    const { runner, library, root } = await setup(async (_p, { report }) => {
+      report({ done: 1, total: 2 });
+      report({ done: 2, total: 2, message: 'all done' });
+      return { status: 'finished' };
+    });
+    const job = runner.enqueue('library.measure');
+    const final = await runner.waitForJob(job.id);
+    expect(final).toMatchObject({ state: 'finished', attempts: 1 });
+    await library.close();
+    await library.open(root);
+    expect(runner.get(job.id).state).toBe('finished');
+    await library.close();
+  });
+
+  it('sends at most ten progress events a second per job, and always the final state', async () => {
+    const { runner, library, events } = await setup(async (_p, { report }) => {
+      const until = Date.now() + 600;
+      let done = 0;
+      while (Date.now() < until) {
+        report({ done: ++done, total: null });
+        await new Promise((r) => setImmediate(r));
+      }
+      return { status: 'finished' };
+    });
+    const job = runner.enqueue('library.measure');
+    await runner.waitForJob(job.id);
+    const running = events.filter((e) => e.id === job.id && e.state === 'running');
+    const span = Date.parse(running.at(-1)?.updatedAt ?? '') - Date.parse(running[0]?.updatedAt ?? '');
+    // 600 ms of reports → at most 7 windows of 100 ms, plus the 'running' state change itself.
+    expect(running.length).toBeLessThanOrEqual(8);
+    expect(running.length).toBeGreaterThanOrEqual(3);
+    expect(span).toBeGreaterThan(0);
+    expect(events.at(-1)).toMatchObject({ id: job.id, state: 'finished' });
+    await library.close();
+  });
+
+  it('puts a job that was running when the library closed back in the queue and resumes it on open', async () => {
+    let runs = 0;
+    const { runner, library, root } = await setup(async (_p, { signal }) => {
+      runs++;
+      if (runs === 1) await new Promise((_r, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+      return { status: 'finished' };
+    });
+    const job = runner.enqueue('library.measure');
+    await new Promise((r) => setTimeout(r, 20));
+    await library.close();
+    await library.open(root);
+    expect((await runner.waitForJob(job.id)).state).toBe('finished');
+    expect(runs).toBe(2);
+    await library.close();
+  });
+
+  it('cancels a running job through its abort signal', async () => {
+    const { runner, library } = await setup(
+      (_p, { signal }) => new Promise((_r, reject) => signal.addEventListener('abort', () => reject(new Error('stopped')))),
+    );
+    const job = runner.enqueue('library.measure');
+    await new Promise((r) => setTimeout(r, 20));
+    runner.cancel([job.id]);
+    expect((await runner.waitForJob(job.id)).state).toBe('cancelled');
+    await library.close();
+  });
+
+  it('retries after a failure with a pause, and waits as long as a rate limit asks', async () => {
+    let attempt = 0;
+    const { runner, library } = await setup(async () => {
+      attempt++;
+      if (attempt === 1) return { status: 'rate-limited', pauseMs: 50 };
+      return { status: 'finished', message: `finished on attempt ${attempt}` };
+    });
+    const job = runner.enqueue('library.measure');
+    const final = await runner.waitForJob(job.id);
+    expect(final).toMatchObject({ state: 'finished', message: 'finished on attempt 2' });
+    await library.close();
+  });
+
+  it('reports a thrown error with its message and code', async () => {
+    const { runner, library } = await setup(async () => {
+      throw new Error('disk full while writing /x/y');
+    });
+    const job = runner.enqueue('library.measure');
+    expect(await runner.waitForJob(job.id)).toMatchObject({ state: 'failed', errorCode: 'INTERNAL', message: 'disk full while writing /x/y' });
+    await library.close();
+  });
+
+  it('refuses to queue work when no library is open', () => {
+    const runner = new JobRunner({ kinds: { 'library.measure': async () => ({ status: 'finished' }) }, emit: () => undefined });
+    expect(() => runner.enqueue('library.measure')).toThrow(/open or create a library/);
+  });
+});

@@ -1,0 +1,222 @@
+import type { Database } from 'better-sqlite3';
+import { ApiError } from '../../../shared/api/errors';
+import type { JobKind, JobSnapshot, JobState } from '../../../shared/api/models';
+import { KeyedThrottle } from '../../lib/throttle';
+import { JobStore } from './job-store';
+
+export interface JobProgress {
+  done: number;
+  total?: number | null;
+  message?: string;
+}
+
+export interface JobContext {
+  signal: AbortSignal;
+  /** Absolute counts, not increments, so a lost or repeated report is harmless. */
+  report: (progress: JobProgress) => void;
+}
+
+export type JobOutcome =
+  | { status: 'finished'; message?: string }
+  | { status: 'retry'; message?: string }
+  | { status: 'rate-limited'; pauseMs: number; message?: string };
+
+export type JobBody = (params: unknown, context: JobContext) => Promise<JobOutcome>;
+
+export interface JobRunnerOptions {
+  kinds: Partial<Record<JobKind, JobBody>>;
+  emit: (snapshot: JobSnapshot) => void;
+  maxConcurrent?: number;
+  maxAttempts?: number;
+  /** Progress events per job are limited to one per interval (10/s by default); state changes always go out. */
+  progressIntervalMs?: number;
+}
+
+const TERMINAL: ReadonlySet<JobState> = new Set(['finished', 'failed', 'cancelled']);
+
+/** Runs the library's persistent job queue: at most `maxConcurrent` at once, retries with backoff, crash-safe. */
+export class JobRunner {
+  private store: JobStore | null = null;
+  private readonly running = new Map<number, AbortController>();
+  private readonly waiters = new Map<number, Array<(s: JobSnapshot) => void>>();
+  private readonly throttle: KeyedThrottle<number, JobSnapshot>;
+  private wakeTimer: NodeJS.Timeout | null = null;
+  private generation = 0;
+
+  constructor(private readonly options: JobRunnerOptions) {
+    this.throttle = new KeyedThrottle(options.progressIntervalMs ?? 100, (_id, snapshot) => {
+      this.store?.saveProgress(snapshot);
+      options.emit(snapshot);
+    });
+  }
+
+  /** Starts serving a library's queue; jobs left running by a crash or quit go back to the queue. */
+  attach(db: Database): void {
+    this.store = new JobStore(db);
+    this.store.requeueInterrupted();
+    this.generation++;
+    this.pump();
+  }
+
+  /** Stops serving the library: running jobs are aborted and will resume next time it is opened. */
+  async detach(): Promise<void> {
+    const store = this.store;
+    if (!store) return;
+    this.generation++;
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    const settled = [...this.running.keys()].map((id) => this.waitForJob(id, { includeQueued: true }));
+    for (const controller of this.running.values()) controller.abort(new Error('library closed'));
+    await Promise.race([Promise.all(settled), new Promise((r) => setTimeout(r, 5000).unref())]);
+    this.store = null;
+  }
+
+  enqueue(kind: JobKind, params: unknown = {}): JobSnapshot {
+    if (!this.options.kinds[kind]) throw new ApiError('INTERNAL', `no runner for job kind ${kind}`);
+    const snapshot = this.requireStore().insert(kind, params);
+    this.options.emit(snapshot);
+    this.pump();
+    return snapshot;
+  }
+
+  list(): JobSnapshot[] {
+    return this.store?.list() ?? [];
+  }
+
+  get(id: number): JobSnapshot {
+    const job = this.requireStore().get(id);
+    if (!job) throw new ApiError('NOT_FOUND', `there is no job ${id} in this library`);
+    return job;
+  }
+
+  cancel(ids: readonly number[]): JobSnapshot[] {
+    const store = this.requireStore();
+    const result: JobSnapshot[] = [];
+    for (const id of ids) {
+      const job = store.get(id);
+      if (!job) continue;
+      if (job.state === 'queued') result.push(this.settle(id, 'cancelled', { message: 'cancelled' }));
+      else {
+        this.running.get(id)?.abort(new Error('cancelled by the user'));
+        result.push(job);
+      }
+    }
+    return result;
+  }
+
+  /** Resolves when the job reaches a final state (or, with includeQueued, also when it goes back to the queue). */
+  waitForJob(id: number, options: { includeQueued?: boolean } = {}): Promise<JobSnapshot> {
+    const current = this.store?.get(id);
+    if (current && TERMINAL.has(current.state)) return Promise.resolve(current);
+    return new Promise((resolve) => {
+      const list = this.waiters.get(id) ?? [];
+      list.push((s) => {
+        if (TERMINAL.has(s.state) || options.includeQueued) resolve(s);
+        else this.waitForJob(id, options).then(resolve);
+      });
+      this.waiters.set(id, list);
+    });
+  }
+
+  private requireStore(): JobStore {
+    if (!this.store) throw new ApiError('LIBRARY_NOT_OPEN', 'open or create a library first');
+    return this.store;
+  }
+
+  private pump(): void {
+    const store = this.store;
+    if (!store) return;
+    const free = (this.options.maxConcurrent ?? 2) - this.running.size;
+    if (free > 0) {
+      for (const job of store.nextRunnable(free, Date.now(), [...this.running.keys()])) this.start(job);
+    }
+    this.scheduleWake(store);
+  }
+
+  private scheduleWake(store: JobStore): void {
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.wakeTimer = null;
+    const next = store.nextRetryAt();
+    if (next === null) return;
+    this.wakeTimer = setTimeout(() => this.pump(), Math.max(0, next - Date.now()));
+    this.wakeTimer.unref();
+  }
+
+  private start(job: JobSnapshot): void {
+    const body = this.options.kinds[job.kind];
+    const store = this.requireStore();
+    const controller = new AbortController();
+    const generation = this.generation;
+    this.running.set(job.id, controller);
+    let snapshot = store.markRunning(job.id);
+    this.throttle.flush(job.id, snapshot);
+    const report = (p: JobProgress) => {
+      if (controller.signal.aborted) return;
+      snapshot = { ...snapshot, done: p.done, total: p.total ?? snapshot.total, message: p.message ?? snapshot.message, updatedAt: new Date().toISOString() };
+      this.throttle.push(job.id, snapshot);
+    };
+    const params = store.params(job.id);
+    Promise.resolve()
+      .then(() => {
+        if (!body) throw new ApiError('INTERNAL', `no runner for job kind ${job.kind}`);
+        return body(params, { signal: controller.signal, report });
+      })
+      .then(
+        (outcome) => this.finish(job.id, generation, controller, outcome),
+        (error: unknown) => this.fail(job.id, generation, controller, error),
+      );
+  }
+
+  private finish(id: number, generation: number, controller: AbortController, outcome: JobOutcome): void {
+    this.running.delete(id);
+    if (generation !== this.generation || !this.store) {
+      this.released(id);
+      return;
+    }
+    if (controller.signal.aborted) {
+      this.settle(id, 'cancelled', { message: 'cancelled' });
+    } else if (outcome.status === 'finished') {
+      this.settle(id, 'finished', outcome.message === undefined ? {} : { message: outcome.message });
+    } else {
+      const attempts = this.store.get(id)?.attempts ?? 1;
+      const retryLimited = outcome.status === 'retry' && attempts >= (this.options.maxAttempts ?? 5);
+      if (retryLimited) this.settle(id, 'failed', { message: outcome.message ?? 'gave up after repeated failures', errorCode: 'RETRIES_EXHAUSTED' });
+      else {
+        const pauseMs = outcome.status === 'rate-limited' ? outcome.pauseMs : Math.min(300_000, 1000 * 2 ** attempts);
+        this.settle(id, 'queued', { message: outcome.message ?? `retrying in ${Math.round(pauseMs / 1000)} s`, retryAfter: Date.now() + pauseMs });
+      }
+    }
+    this.pump();
+  }
+
+  private fail(id: number, generation: number, controller: AbortController, error: unknown): void {
+    this.running.delete(id);
+    if (generation !== this.generation || !this.store) {
+      this.released(id);
+      return;
+    }
+    if (controller.signal.aborted) this.settle(id, 'cancelled', { message: 'cancelled' });
+    else {
+      const code = error instanceof ApiError ? error.code : 'INTERNAL';
+      this.settle(id, 'failed', { message: error instanceof Error ? error.message : String(error), errorCode: code });
+    }
+    this.pump();
+  }
+
+  /** A job aborted because its library was closed stays 'running' in the file and is re-queued on the next open. */
+  private released(id: number): void {
+    this.throttle.forget(id);
+    const waiting = this.waiters.get(id);
+    this.waiters.delete(id);
+    for (const w of waiting ?? []) w({ ...(this.store?.get(id) as JobSnapshot), state: 'queued' });
+  }
+
+  private settle(id: number, state: JobState, fields: { message?: string; errorCode?: string; retryAfter?: number }): JobSnapshot {
+    const snapshot = this.requireStore().settle(id, state, fields);
+    this.throttle.forget(id);
+    this.options.emit(snapshot);
+    const waiting = this.waiters.get(id);
+    this.waiters.delete(id);
+    for (const w of waiting ?? []) w(snapshot);
+    return snapshot;
+  }
+}

@@ -1,0 +1,10 @@
+import type { HandlerSlice } from '../../engine/handler-types';
+import type { JobRunner } from './job-runner';
+
+export function jobsHandlers(jobs: JobRunner): HandlerSlice<'jobs'> {
+  return {
+    'jobs.list': () => jobs.list(),
+    'jobs.get': ({ id }) => jobs.get(id),
+    'jobs.cancel': ({ ids }) => jobs.cancel(ids),
+  };
+}

@@ -1,0 +1,46 @@
+import type { Database } from 'better-sqlite3';
+import { ApiError } from '../../../../shared/api/errors';
+import init from './0010-init';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up: (db: Database) => void;
+}
+
+/** Ordered by version, in steps of 10 so a fix can slot in between two released steps. */
+export const migrations: readonly Migration[] = [{ version: 10, name: 'init', up: init }];
+
+export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;
+
+export function assertMigrationOrder(list: readonly Migration[]): void {
+  for (let i = 1; i < list.length; i++) {
+    const previous = list[i - 1];
+    const current = list[i];
+    if (previous && current && current.version <= previous.version) {
+      throw new Error(`migration ${current.version}-${current.name} does not come after ${previous.version}-${previous.name}`);
+    }
+  }
+}
+
+/** Runs every pending step in one transaction; a database from a newer app version is refused, never touched. */
+export function migrate(db: Database, file: string, list: readonly Migration[] = migrations): number {
+  assertMigrationOrder(list);
+  const latest = list.at(-1)?.version ?? 0;
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > latest) {
+    throw new ApiError(
+      'LIBRARY_TOO_NEW',
+      `${file} was written by a newer VC2 Media Manager (schema ${current}, this app knows up to ${latest}). Update the app to open this library; the file was not changed.`,
+    );
+  }
+  const pending = list.filter((m) => m.version > current);
+  if (pending.length === 0) return current;
+  db.transaction(() => {
+    for (const step of pending) {
+      step.up(db);
+      db.pragma(`user_version = ${step.version}`);
+    }
+  }).immediate();
+  return latest;
+}

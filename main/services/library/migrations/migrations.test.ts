@@ -1,0 +1,44 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../tests/fixtures/temp-dir';
+import { assertMigrationOrder, LATEST_SCHEMA_VERSION, migrate, migrations } from './index';
+
+describe('migrations', () => {
+  it('are numbered in increasing steps', () => {
+    expect(() => assertMigrationOrder(migrations)).not.toThrow();
+    expect(() => assertMigrationOrder([...migrations, { version: 5, name: 'late', up: () => undefined }])).toThrow(/does not come after/);
+  });
+
+  it('0010 creates the job queue, and the runnable-jobs query uses its index', () => {
+    const file = join(tempDir(), 'library.sqlite');
+    const db = new Database(file);
+    expect(migrate(db, file)).toBe(LATEST_SCHEMA_VERSION);
+    db.prepare("INSERT INTO jobs (kind, state, created_at, updated_at) VALUES ('library.measure', 'queued', 1, 1)").run();
+    const plan = db
+      .prepare("EXPLAIN QUERY PLAN SELECT id FROM jobs WHERE state = 'queued' AND (retry_after IS NULL OR retry_after <= ?) ORDER BY id LIMIT ?")
+      .all(0, 1) as Array<{ detail: string }>;
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING INDEX jobs_by_state/);
+    db.close();
+  });
+
+  it('runs all pending steps in one transaction: a failing step leaves the database as it was', () => {
+    const file = join(tempDir(), 'library.sqlite');
+    const db = new Database(file);
+    const failing = [
+      ...migrations,
+      {
+        version: LATEST_SCHEMA_VERSION + 10,
+        name: 'broken',
+        up: (d: Database.Database) => {
+          d.exec('CREATE TABLE half_done (x)');
+          throw new Error('step failed');
+        },
+      },
+    ];
+    expect(() => migrate(db, file, failing)).toThrow(/step failed/);
+    expect(db.pragma('user_version', { simple: true })).toBe(0);
+    expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name IN ('jobs', 'half_done')").pluck().get()).toBe(0);
+    db.close();
+  });
+});

@@ -1,0 +1,11 @@
+import type { HandlerSlice } from '../../engine/handler-types';
+import type { SettingsService } from './settings-service';
+
+export function settingsHandlers(settings: SettingsService): HandlerSlice<'settings'> {
+  return {
+    'settings.get': () => settings.get(),
+    'settings.update': (patch) => settings.update(patch),
+    'settings.setHfToken': ({ token }) => settings.setHfToken(token),
+    'settings.clearHfToken': () => settings.clearHfToken(),
+  };
+}

@@ -1,0 +1,74 @@
+import { useEffect, useState } from 'react';
+import { JobsPage } from './pages/jobs/page';
+import { LibraryPage } from './pages/library/page';
+import { useLibraryStore } from './pages/library/store';
+import { SettingsPage } from './pages/settings/page';
+import { type ConnectionState, onConnection } from './transport/transport';
+
+const PAGES = [
+  { id: 'library', label: 'Library', Component: LibraryPage },
+  { id: 'jobs', label: 'Jobs', Component: JobsPage },
+  { id: 'settings', label: 'Settings', Component: SettingsPage },
+] as const;
+type PageId = (typeof PAGES)[number]['id'];
+
+function pageFromHash(): PageId {
+  const id = location.hash.replace(/^#\/?/, '');
+  return PAGES.find((p) => p.id === id)?.id ?? 'library';
+}
+
+/** Pages are addressed by the URL hash, so reloads and links keep their place without a router dependency. */
+function useHashPage(): PageId {
+  const [page, setPage] = useState(pageFromHash);
+  useEffect(() => {
+    const onHash = () => setPage(pageFromHash());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+  return page;
+}
+
+function useConnection(): ConnectionState {
+  const [state, setState] = useState<ConnectionState>('connecting');
+  useEffect(() => onConnection(setState), []);
+  return state;
+}
+
+export function App() {
+  const page = useHashPage();
+  const connection = useConnection();
+  const library = useLibraryStore((s) => s.current);
+  const Active = PAGES.find((p) => p.id === page)?.Component ?? LibraryPage;
+  return (
+    <div className="shell">
+      <nav className="sidebar" aria-label="Main">
+        <div className="brand">
+          <span className="brand__mark" aria-hidden="true">
+            V2
+          </span>
+          <div>
+            <div className="brand__name">VC2 Media Manager</div>
+            <div className="brand__sub">{library ? library.name : 'no library open'}</div>
+          </div>
+        </div>
+        <ul className="nav">
+          {PAGES.map((p) => (
+            <li key={p.id}>
+              <a className={p.id === page ? 'nav__link nav__link--active' : 'nav__link'} href={`#/${p.id}`} aria-current={p.id === page ? 'page' : undefined}>
+                {p.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main className="content">
+        {connection === 'lost' ? (
+          <div className="alert alert--error" role="alert">
+            Lost the connection to the engine. Reconnecting…
+          </div>
+        ) : null}
+        <Active />
+      </main>
+    </div>
+  );
+}

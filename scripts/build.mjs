@@ -1,0 +1,50 @@
+// Bundles the main-process entries with esbuild and the renderer with Vite into dist/.
+import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build as esbuild } from 'esbuild';
+import { build as vite } from 'vite';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const only = process.argv.includes('--main-only') ? 'main' : 'all';
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  sourcemap: true,
+  logLevel: 'warning',
+  define: { __VC2_VERSION__: JSON.stringify(version) },
+};
+
+await rm(join(root, 'dist', 'main'), { recursive: true, force: true });
+await Promise.all([
+  esbuild({
+    ...common,
+    format: 'esm',
+    // Native and npm packages stay in node_modules (electron-builder ships them; better-sqlite3 must stay unpacked).
+    packages: 'external',
+    entryPoints: {
+      'electron-app': join(root, 'main/electron/app.ts'),
+      'engine-worker': join(root, 'main/engine/worker.ts'),
+      'web-host': join(root, 'main/web-host/entry.ts'),
+      start: join(root, 'main/start.ts'),
+    },
+    outdir: join(root, 'dist/main'),
+  }),
+  esbuild({
+    ...common,
+    // Sandboxed preloads cannot load ES modules or require npm packages: one self-contained CommonJS file.
+    format: 'cjs',
+    external: ['electron'],
+    entryPoints: [join(root, 'preload/index.ts')],
+    outfile: join(root, 'dist/preload/index.cjs'),
+  }),
+]);
+
+if (only === 'all') {
+  await vite({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
+}
+console.log(`built dist/ (version ${version})`);

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import {
+  AppInfoSchema,
+  HfTokenSchema,
+  JobSnapshotSchema,
+  LibraryInfoSchema,
+  LibraryUsageSchema,
+  PathSchema,
+  RecentLibrarySchema,
+  SettingsPatchSchema,
+  SettingsSchema,
+} from './models';
+
+const noArgs = z.strictObject({});
+const JobIdSchema = z.number().int().positive();
+
+/**
+ * Every request the renderer can make: `<domain>.<verb>` → argument and result schemas.
+ * Preload, the Electron IPC wiring, the web host and the engine are all derived from this one object.
+ * Arguments are always a strict object so that unknown fields are rejected instead of silently ignored.
+ */
+export const contract = {
+  /** Name, version and which host (Electron or web) serves the engine. */
+  'app.info': { args: noArgs, result: AppInfoSchema },
+
+  /** The open library, or null when none is open. */
+  'library.current': { args: noArgs, result: LibraryInfoSchema.nullable() },
+  /** Create a new library folder (library.sqlite + media/) and open it. */
+  'library.create': { args: z.strictObject({ path: PathSchema }), result: LibraryInfoSchema },
+  /** Open an existing library folder. */
+  'library.open': { args: z.strictObject({ path: PathSchema }), result: LibraryInfoSchema },
+  /** Close the open library; nothing on disk changes. */
+  'library.close': { args: noArgs, result: z.null() },
+  /** Libraries opened before, most recent first. */
+  'library.recent': { args: noArgs, result: z.array(RecentLibrarySchema) },
+  /** Drop a library from the recent list; its folder is left alone. */
+  'library.forget': { args: z.strictObject({ path: PathSchema }), result: z.array(RecentLibrarySchema) },
+  /** Bytes and files on disk per top-level folder of the open library, as last measured. */
+  'library.usage': { args: noArgs, result: LibraryUsageSchema },
+  /** Start a job that measures the open library's disk usage. */
+  'library.measure': { args: noArgs, result: JobSnapshotSchema },
+
+  /** Current settings; the Hugging Face token is reported as set or not, never returned. */
+  'settings.get': { args: noArgs, result: SettingsSchema },
+  /** Change some settings; fields left out keep their value, an empty string resets to the default. */
+  'settings.update': { args: SettingsPatchSchema, result: SettingsSchema },
+  /** Save a Hugging Face access token in the platform's secret storage. */
+  'settings.setHfToken': { args: z.strictObject({ token: HfTokenSchema }), result: SettingsSchema },
+  /** Forget the saved Hugging Face token. */
+  'settings.clearHfToken': { args: noArgs, result: SettingsSchema },
+
+  /** Jobs of the open library, newest first. */
+  'jobs.list': { args: noArgs, result: z.array(JobSnapshotSchema) },
+  /** One job by id. */
+  'jobs.get': { args: z.strictObject({ id: JobIdSchema }), result: JobSnapshotSchema },
+  /** Cancel queued or running jobs; finished ones are left as they are. */
+  'jobs.cancel': {
+    args: z.strictObject({ ids: z.array(JobIdSchema).min(1).max(10_000) }),
+    result: z.array(JobSnapshotSchema),
+  },
+} as const;
+
+export type Contract = typeof contract;
+export type MethodName = keyof Contract;
+export type MethodArgs<M extends MethodName> = z.input<Contract[M]['args']>;
+export type ParsedArgs<M extends MethodName> = z.output<Contract[M]['args']>;
+export type MethodResult<M extends MethodName> = z.output<Contract[M]['result']>;
+
+export const methodNames = Object.keys(contract) as MethodName[];
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.hasOwn(contract, name);
+}

@@ -1,0 +1,127 @@
+import { z } from 'zod';
+
+/** An absolute path or one starting with `~`; NUL bytes are never valid in a path on any platform. */
+export const PathSchema = z
+  .string()
+  .trim()
+  .min(1, 'a folder path is required')
+  .max(4096, 'path is longer than 4096 characters')
+  .refine((p) => !p.includes('\0'), 'path contains a NUL byte')
+  .refine(
+    (p) => p.startsWith('/') || p === '~' || p.startsWith('~/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\'),
+    'use an absolute path (or one starting with ~/)',
+  );
+
+export const LibraryInfoSchema = z.object({
+  path: z.string(),
+  name: z.string(),
+  databasePath: z.string(),
+  mediaPath: z.string(),
+  createdAt: z.string(),
+  schemaVersion: z.number().int(),
+});
+export type LibraryInfo = z.infer<typeof LibraryInfoSchema>;
+
+export const RecentLibrarySchema = z.object({
+  path: z.string(),
+  name: z.string(),
+  lastOpenedAt: z.string(),
+  /** False when the folder or its library.sqlite is gone (unmounted drive, deleted folder). */
+  available: z.boolean(),
+});
+export type RecentLibrary = z.infer<typeof RecentLibrarySchema>;
+
+export const HF_DEFAULT_ENDPOINT = 'https://huggingface.co';
+
+function isHttpUrl(raw: string): boolean {
+  try {
+    const url = new URL(raw);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.username === '' && url.password === '';
+  } catch {
+    return false;
+  }
+}
+
+/** An endpoint such as a Hugging Face mirror; empty means "use HF_ENDPOINT or the default". */
+export const EndpointSchema = z
+  .string()
+  .trim()
+  .max(2048)
+  .refine((u) => u === '' || isHttpUrl(u), 'must be an http(s) URL without credentials, e.g. https://huggingface.co');
+
+export const HfTokenSchema = z
+  .string()
+  .trim()
+  .min(8, 'a Hugging Face token is at least 8 characters')
+  .max(1024)
+  .regex(/^[\x21-\x7e]+$/, 'a token has no spaces or special characters');
+
+export const SettingsSchema = z.object({
+  /** Where a new library is created unless the user picks another folder. */
+  defaultLibraryPath: z.string(),
+  hfEndpoint: z.string(),
+  hfEndpointSource: z.enum(['settings', 'env', 'default']),
+  /** The token itself never leaves the engine once saved; the UI only learns whether one is set and from where. */
+  hfTokenSet: z.boolean(),
+  hfTokenSource: z.enum(['settings', 'env']).nullable(),
+  /** Where the saved token is kept, in words for the Settings page ("the OS keychain", "a file only you can read"). */
+  hfTokenStorage: z.string(),
+  downloadConcurrency: z.number().int(),
+  ffmpegPath: z.string(),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const SettingsPatchSchema = z.strictObject({
+  hfEndpoint: EndpointSchema.optional(),
+  downloadConcurrency: z
+    .number('a whole number from 1 to 32')
+    .int('a whole number from 1 to 32')
+    .min(1, 'at least 1 download at a time')
+    .max(32, 'at most 32 downloads at a time')
+    .optional(),
+  ffmpegPath: z
+    .string()
+    .trim()
+    .max(4096)
+    .refine((p) => !p.includes('\0'), 'path contains a NUL byte')
+    .optional(),
+});
+export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
+
+export const jobStates = ['queued', 'running', 'finished', 'failed', 'cancelled'] as const;
+export const JobStateSchema = z.enum(jobStates);
+export type JobState = z.infer<typeof JobStateSchema>;
+
+export const jobKinds = ['library.measure'] as const;
+export const JobKindSchema = z.enum(jobKinds);
+export type JobKind = z.infer<typeof JobKindSchema>;
+
+export const JobSnapshotSchema = z.object({
+  id: z.number().int(),
+  kind: JobKindSchema,
+  state: JobStateSchema,
+  done: z.number(),
+  total: z.number().nullable(),
+  message: z.string().nullable(),
+  errorCode: z.string().nullable(),
+  attempts: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type JobSnapshot = z.infer<typeof JobSnapshotSchema>;
+
+export const LibraryUsageSchema = z.object({
+  measuredAt: z.string().nullable(),
+  bytes: z.number(),
+  files: z.number().int(),
+  folders: z.array(z.object({ name: z.string(), bytes: z.number(), files: z.number().int() })),
+});
+export type LibraryUsage = z.infer<typeof LibraryUsageSchema>;
+
+export const AppInfoSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  host: z.enum(['electron', 'web', 'test']),
+  platform: z.string(),
+});
+export type AppInfo = z.infer<typeof AppInfoSchema>;
