@@ -2,7 +2,7 @@ import { eventChannel, requestChannel } from '../../shared/api/channels';
 import { methodNames } from '../../shared/api/contract';
 import type { ApiResult } from '../../shared/api/errors';
 import { isEventName } from '../../shared/api/events';
-import type { EngineLike } from '../web-host/server';
+import type { EngineLike } from '../engine/engine-like';
 
 /** The parts of Electron's ipcMain and IPC event this wiring uses; tests pass stand-ins because the binary is absent. */
 export interface IpcMainLike {

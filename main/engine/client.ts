@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { ApiResult } from '../../shared/api/errors';
 import type { SecretStore } from '../services/settings/secret-store';
+import type { EngineLike } from './engine-like';
 import type { HostToWorker, SecretOp, WorkerConfig, WorkerToHost } from './protocol';
 import { validateCall } from './validate';
 
@@ -20,7 +21,7 @@ export type EngineEventListener = (name: string, payload: unknown) => void;
 const unavailable = (message: string): ApiResult<never> => ({ ok: false, error: { code: 'ENGINE_UNAVAILABLE', message } });
 
 /** The host side of the engine worker: a seq → pending map for calls, a fan-out for events, and the secret store. */
-export class EngineClient {
+export class EngineClient implements EngineLike {
   private seq = 0;
   private readonly pending = new Map<number, { method: string; started: number; resolve: (r: ApiResult<unknown>) => void }>();
   private readonly listeners = new Set<EngineEventListener>();

@@ -1,6 +1,6 @@
 import type { MethodName } from '../../shared/api/contract';
 import { ApiError, type ApiErrorShape, type ApiResult } from '../../shared/api/errors';
-import type { Handlers } from './handler-types';
+import type { Handlers } from '../../shared/api/handlers';
 import { validateCall } from './validate';
 
 /** Runs one request: arguments are checked against the contract again here, so no handler ever sees a raw value. */

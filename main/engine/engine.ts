@@ -1,11 +1,11 @@
 import type { ApiResult } from '../../shared/api/errors';
 import type { EventName, EventPayload } from '../../shared/api/events';
+import type { Handlers } from '../../shared/api/handlers';
 import type { AppInfo } from '../../shared/api/models';
 import { JobRunner, jobsHandlers } from '../services/jobs/index';
 import { LibraryService, libraryHandlers, measureUsage } from '../services/library/index';
 import { type SecretStore, SettingsService, settingsHandlers } from '../services/settings/index';
 import { dispatch } from './dispatch';
-import type { Handlers } from './handler-types';
 
 export interface EngineOptions {
   configDir: string;

@@ -1,14 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
-import type { ApiResult, ErrorCode } from '../../shared/api/errors';
+import type { ErrorCode } from '../../shared/api/errors';
+import type { EngineLike } from '../engine/engine-like';
 import { bearerToken, cookieName, cookieToken, isLoopbackHost, newToken, tokensMatch } from './auth';
 import { createStaticHandler, SECURITY_HEADERS } from './static';
-
-export interface EngineLike {
-  call(method: string, args: unknown): Promise<ApiResult<unknown>>;
-  onEvent(listener: (name: string, payload: unknown) => void): () => void;
-}
 
 export interface WebHostOptions {
   engine: EngineLike;

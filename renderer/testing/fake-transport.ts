@@ -1,7 +1,7 @@
 import type { MethodName } from '../../shared/api/contract';
 import type { ApiResult } from '../../shared/api/errors';
 import type { EventName, EventPayload } from '../../shared/api/events';
-import type { Transport } from '../transport/transport';
+import type { Transport } from '../transport/types';
 
 type Responder = (args: unknown) => unknown;
 

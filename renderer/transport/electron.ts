@@ -1,6 +1,6 @@
 import type { Vc2Bridge } from '../../shared/api/bridge';
 import type { ApiResult } from '../../shared/api/errors';
-import type { Transport } from './transport';
+import type { Transport } from './types';
 
 declare global {
   interface Window {

@@ -1,20 +1,10 @@
 import { buildMethodTree, type Vc2Api } from '../../shared/api/bridge';
-import type { MethodName } from '../../shared/api/contract';
-import { ApiError, type ApiResult } from '../../shared/api/errors';
-import type { EventName, EventPayload } from '../../shared/api/events';
+import { ApiError } from '../../shared/api/errors';
 import { createElectronTransport } from './electron';
+import type { ConnectionState, Transport } from './types';
 import { createWebTransport } from './web';
 
-export type ConnectionState = 'connecting' | 'open' | 'lost';
-
-/** How the renderer reaches the engine: IPC in Electron, HTTP + WebSocket in the web host, a fake in tests. */
-export interface Transport {
-  readonly kind: 'electron' | 'web' | 'test';
-  call(method: MethodName, args: unknown): Promise<ApiResult<unknown>>;
-  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
-  /** Fires 'open' again after a reconnect, so stores re-list what they may have missed. */
-  onConnection(listener: (state: ConnectionState) => void): () => void;
-}
+export type { ConnectionState, Transport } from './types';
 
 let active: Transport | null = null;
 

@@ -1,6 +1,6 @@
 import type { ApiResult } from '../../shared/api/errors';
 import type { EventName } from '../../shared/api/events';
-import type { ConnectionState, Transport } from './transport';
+import type { ConnectionState, Transport } from './types';
 
 /** The token the web host put into index.html; the page sends it with every request. */
 function pageToken(): string {

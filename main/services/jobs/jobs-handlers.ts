@@ -1,4 +1,4 @@
-import type { HandlerSlice } from '../../engine/handler-types';
+import type { HandlerSlice } from '../../../shared/api/handlers';
 import type { JobRunner } from './job-runner';
 
 export function jobsHandlers(jobs: JobRunner): HandlerSlice<'jobs'> {

@@ -1,4 +1,4 @@
-import type { HandlerSlice } from '../../engine/handler-types';
+import type { HandlerSlice } from '../../../shared/api/handlers';
 import type { JobRunner } from '../jobs/job-runner';
 import type { SettingsService } from '../settings/settings-service';
 import type { LibraryService } from './library-service';

@@ -1,4 +1,4 @@
-import type { HandlerSlice } from '../../engine/handler-types';
+import type { HandlerSlice } from '../../../shared/api/handlers';
 import type { SettingsService } from './settings-service';
 
 export function settingsHandlers(settings: SettingsService): HandlerSlice<'settings'> {

@@ -1,4 +1,4 @@
-import type { MethodName, MethodResult, ParsedArgs } from '../../shared/api/contract';
+import type { MethodName, MethodResult, ParsedArgs } from './contract';
 
 export type Handler<M extends MethodName> = (args: ParsedArgs<M>) => Promise<MethodResult<M>> | MethodResult<M>;
 
