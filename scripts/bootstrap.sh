@@ -58,6 +58,13 @@ ensure_apt() {
 case "$mode" in
   start)
     node scripts/build.mjs >&2
+    # Installs skip the Electron download (it must never fail an install); the desktop app tries it once here.
+    if [ ! -f node_modules/electron/path.txt ] && [ ! -f .tools/electron-download-tried ]; then
+      mkdir -p .tools && touch .tools/electron-download-tried
+      say "downloading the Electron binary (once; log in .tools/electron-download.log)"
+      ELECTRON_SKIP_BINARY_DOWNLOAD= node node_modules/electron/install.js > .tools/electron-download.log 2>&1 ||
+        say "Electron could not be downloaded; delete .tools/electron-download-tried to try again"
+    fi
     exec node dist/main/start.js "$@"
     ;;
   serve)
