@@ -29,8 +29,10 @@ await Promise.all([
     entryPoints: {
       'electron-app': join(root, 'main/electron/app.ts'),
       'engine-worker': join(root, 'main/engine/worker.ts'),
+      'ingest-worker': join(root, 'main/services/annotations/ingest-worker.ts'),
       'web-host': join(root, 'main/web-host/entry.ts'),
       start: join(root, 'main/start.ts'),
+      vc2m: join(root, 'main/cli/vc2m.ts'),
     },
     outdir: join(root, 'dist/main'),
   }),

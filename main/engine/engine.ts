@@ -2,9 +2,11 @@ import type { ApiResult } from '../../shared/api/errors';
 import type { EventName, EventPayload } from '../../shared/api/events';
 import type { Handlers } from '../../shared/api/handlers';
 import type { AppInfo } from '../../shared/api/models';
+import { AnnotationsService, annotationsHandlers, type ImportParams } from '../services/annotations/index';
 import { JobRunner, jobsHandlers } from '../services/jobs/index';
 import { LibraryService, libraryHandlers, measureUsage } from '../services/library/index';
 import { type SecretStore, SettingsService, settingsHandlers } from '../services/settings/index';
+import { SourcesService, sourcesHandlers } from '../services/sources/index';
 import { dispatch } from './dispatch';
 
 export interface EngineOptions {
@@ -14,6 +16,8 @@ export interface EngineOptions {
   version: string;
   emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
   env?: NodeJS.ProcessEnv;
+  /** Folder of the bundled worker entries (ingest-worker.js), next to the engine's own bundle. */
+  bundleDir: string;
 }
 
 /** All services of one running app, wired together, plus the one handler table that serves the contract. */
@@ -21,6 +25,8 @@ export class Engine {
   readonly settings: SettingsService;
   readonly library: LibraryService;
   readonly jobs: JobRunner;
+  readonly annotations: AnnotationsService;
+  readonly sources: SourcesService;
   readonly handlers: Handlers;
 
   constructor(options: EngineOptions) {
@@ -41,18 +47,26 @@ export class Engine {
           this.library.saveUsage(usage);
           return { status: 'finished', message: `${usage.files.toLocaleString('en-US')} files measured` };
         },
+        'annotations.import': (params, context) => this.annotations.runImport(params as ImportParams, context),
       },
     });
     this.library = new LibraryService({
-      opened: (db) => this.jobs.attach(db),
+      opened: (db) => {
+        this.annotations.recover();
+        this.jobs.attach(db);
+      },
       closing: () => this.jobs.detach(),
       changed: (current) => emit('library.changed', { current }),
     });
+    this.sources = new SourcesService(this.library);
+    this.annotations = new AnnotationsService(this.library, this.jobs, options.bundleDir, options.env);
     const info: AppInfo = { name: 'VC2 Media Manager', version: options.version, host: options.host, platform: process.platform };
     this.handlers = {
       'app.info': () => info,
       ...libraryHandlers(this.library, this.settings, this.jobs),
       ...settingsHandlers(this.settings),
+      ...annotationsHandlers(this.annotations),
+      ...sourcesHandlers(this.sources),
       ...jobsHandlers(this.jobs),
     };
   }

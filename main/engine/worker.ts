@@ -1,3 +1,5 @@
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Engine } from './engine';
 import type { HostToWorker, SecretOp, WorkerConfig, WorkerToHost } from './protocol';
@@ -22,6 +24,7 @@ const engine = new Engine({
   configDir: config.configDir,
   host: config.host,
   version: config.version,
+  bundleDir: dirname(fileURLToPath(import.meta.url)),
   secrets: new RemoteSecretStore(config.secretStorage, hostCall),
   emit: (name, payload) => post({ type: 'event', name, payload }),
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, unlink } from 'node:fs/promises';
+import { copyFile, mkdir, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export interface AtomicWriteOptions {
@@ -42,4 +42,25 @@ async function syncFolder(dir: string): Promise<void> {
   } finally {
     await handle.close();
   }
+}
+
+/** Copies a file under a temporary name, fsyncs it and renames it into place. */
+export async function copyFileAtomic(from: string, to: string): Promise<void> {
+  const dir = dirname(to);
+  await mkdir(dir, { recursive: true });
+  const temp = join(dir, `.${basename(to)}.${randomBytes(6).toString('hex')}.partial`);
+  try {
+    await copyFile(from, temp);
+    const handle = await open(temp, 'r+');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, to);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+  await syncFolder(dir);
 }

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import {
+  AnnotationsStatusSchema,
   AppInfoSchema,
   HfTokenSchema,
+  ImportCandidateSchema,
   JobSnapshotSchema,
   LibraryInfoSchema,
   LibraryUsageSchema,
@@ -9,6 +11,7 @@ import {
   RecentLibrarySchema,
   SettingsPatchSchema,
   SettingsSchema,
+  SourceInfoSchema,
 } from './models';
 
 const noArgs = z.strictObject({});
@@ -39,6 +42,21 @@ export const contract = {
   'library.usage': { args: noArgs, result: LibraryUsageSchema },
   /** Start a job that measures the open library's disk usage. */
   'library.measure': { args: noArgs, result: JobSnapshotSchema },
+
+  /** Per subset: records ingested, expected records, distinct media refs, and where the file came from. */
+  'annotations.status': { args: noArgs, result: AnnotationsStatusSchema },
+  /** Copies of the annotations already on this machine (the Hugging Face cache), offered for import. */
+  'annotations.detect': { args: noArgs, result: z.array(ImportCandidateSchema) },
+  /** Start importing the annotation files from a folder holding the dataset's tree (or a Hugging Face cache snapshot). */
+  'annotations.import': { args: z.strictObject({ path: PathSchema }), result: JobSnapshotSchema },
+
+  /** The media sources, each with the folder its files are expected in and the subsets that use it. */
+  'sources.list': { args: noArgs, result: z.array(SourceInfoSchema) },
+  /** Point a source at a folder that already holds its media (e.g. an existing Kinetics copy). */
+  'sources.setRoot': {
+    args: z.strictObject({ sourceId: z.string().regex(/^[a-z][a-z0-9_]*$/, 'a source id such as kinetics or webvid'), path: PathSchema }),
+    result: SourceInfoSchema,
+  },
 
   /** Current settings; the Hugging Face token is reported as set or not, never returned. */
   'settings.get': { args: noArgs, result: SettingsSchema },

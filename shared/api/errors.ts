@@ -11,6 +11,7 @@ export const errorCodes = [
   'LIBRARY_TOO_NEW',
   'NOT_FOUND',
   'IO_ERROR',
+  'BAD_ANNOTATION_FILE',
   'ENGINE_UNAVAILABLE',
   'INTERNAL',
 ] as const;

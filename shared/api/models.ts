@@ -92,7 +92,7 @@ export const jobStates = ['queued', 'running', 'finished', 'failed', 'cancelled'
 export const JobStateSchema = z.enum(jobStates);
 export type JobState = z.infer<typeof JobStateSchema>;
 
-export const jobKinds = ['library.measure'] as const;
+export const jobKinds = ['library.measure', 'annotations.import'] as const;
 export const JobKindSchema = z.enum(jobKinds);
 export type JobKind = z.infer<typeof JobKindSchema>;
 
@@ -121,7 +121,57 @@ export type LibraryUsage = z.infer<typeof LibraryUsageSchema>;
 export const AppInfoSchema = z.object({
   name: z.string(),
   version: z.string(),
-  host: z.enum(['electron', 'web', 'test']),
+  host: z.enum(['electron', 'web', 'cli', 'test']),
   platform: z.string(),
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
+
+export const SubsetStatusSchema = z.object({
+  id: z.string(),
+  annotationPath: z.string(),
+  modality: z.enum(['image', 'video', 'text']),
+  task: z.string(),
+  source: z.string().nullable(),
+  expectedRecords: z.number().nullable(),
+  onHub: z.enum(['confirmed', 'likely', 'unconfirmed']),
+  /** Null until the subset's annotation file has been ingested. */
+  records: z.number().nullable(),
+  flagged: z.number(),
+  mediaRefs: z.number(),
+  ingestedAt: z.string().nullable(),
+  origin: z.enum(['hub', 'folder', 'hf-cache']).nullable(),
+  revision: z.string().nullable(),
+  /** The last failed import of this subset, when it failed after the current version was ingested. */
+  lastError: z.string().nullable(),
+});
+export type SubsetStatus = z.infer<typeof SubsetStatusSchema>;
+
+export const AnnotationsStatusSchema = z.object({
+  /** The Hub commit the library's annotations come from, when they came from the Hub or its cache. */
+  revision: z.string().nullable(),
+  subsets: z.array(SubsetStatusSchema),
+});
+export type AnnotationsStatus = z.infer<typeof AnnotationsStatusSchema>;
+
+export const ImportCandidateSchema = z.object({
+  kind: z.enum(['hf-cache']),
+  path: z.string(),
+  revision: z.string().nullable(),
+  /** How many of the catalog's annotation files the folder holds. */
+  files: z.number().int(),
+});
+export type ImportCandidate = z.infer<typeof ImportCandidateSchema>;
+
+export const SourceInfoSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  homepage: z.string(),
+  licence: z.string(),
+  modality: z.enum(['image', 'video']),
+  /** The folder the source's refs are resolved under. */
+  root: z.string(),
+  /** True while the root is the library's own media/<id> folder rather than one the user chose. */
+  rootIsDefault: z.boolean(),
+  subsets: z.array(z.string()),
+});
+export type SourceInfo = z.infer<typeof SourceInfoSchema>;

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../shared/api/errors';
 import { tempDir } from '../../../tests/fixtures/temp-dir';
 import { LibraryService } from './library-service';
+import { LATEST_SCHEMA_VERSION } from './migrations/index';
 
 const codeOf = async (work: Promise<unknown>) => {
   const error = await work.then(
@@ -25,7 +26,7 @@ describe('LibraryService', () => {
       name: 'My Library',
       databasePath: join(root, 'library.sqlite'),
       mediaPath: join(root, 'media'),
-      schemaVersion: 10,
+      schemaVersion: LATEST_SCHEMA_VERSION,
     });
     expect(existsSync(join(root, 'media'))).toBe(true);
     expect(library.database().pragma('journal_mode', { simple: true })).toBe('wal');

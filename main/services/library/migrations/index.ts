@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { ApiError } from '../../../../shared/api/errors';
 import init from './0010-init';
+import annotations from './0020-annotations';
 
 export interface Migration {
   version: number;
@@ -9,7 +10,10 @@ export interface Migration {
 }
 
 /** Ordered by version, in steps of 10 so a fix can slot in between two released steps. */
-export const migrations: readonly Migration[] = [{ version: 10, name: 'init', up: init }];
+export const migrations: readonly Migration[] = [
+  { version: 10, name: 'init', up: init },
+  { version: 20, name: 'annotations', up: annotations },
+];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;
 

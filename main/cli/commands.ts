@@ -1,0 +1,113 @@
+import { ApiError } from '../../shared/api/errors';
+import type { Engine } from '../engine/engine';
+import { followJob, openCliLibrary } from './cli-engine';
+import { formatTable } from './format-table';
+import { ProgressPrinter } from './progress-printer';
+
+export interface CommandContext {
+  engine: Engine;
+  positionals: string[];
+  json: boolean;
+  library: string | undefined;
+  out: (text: string) => void;
+}
+
+/** Exit codes, documented in the README: the same numbers for every command. */
+export const EXIT = { ok: 0, problems: 1, error: 2, interrupted: 130 } as const;
+
+/** Versioned names of the --json documents; a breaking change to a document bumps its number. */
+export const JSON_SCHEMAS = { status: 'vc2m.status/1', sources: 'vc2m.sources/1', detect: 'vc2m.detect/1' } as const;
+
+function need(positionals: string[], count: number, usage: string): string[] {
+  if (positionals.length !== count) throw new ApiError('VALIDATION_ERROR', `usage: ${usage}`);
+  return positionals;
+}
+
+export async function init({ engine, positionals, out }: CommandContext): Promise<number> {
+  const [dir] = need(positionals, 1, 'vc2m init <dir>');
+  const result = await engine.call('library.create', { path: dir });
+  if (!result.ok) throw ApiError.fromShape(result.error);
+  const info = result.value as { path: string; databasePath: string };
+  out(`created library ${info.path} (${info.databasePath})`);
+  return EXIT.ok;
+}
+
+export async function annotationsImport({ engine, positionals, library, out }: CommandContext): Promise<number> {
+  const [dir] = need(positionals, 1, 'vc2m annotations import <dir>');
+  await openCliLibrary(engine, library);
+  const started = await engine.call('annotations.import', { path: dir });
+  if (!started.ok) throw ApiError.fromShape(started.error);
+  const job = await followJob(engine, started.value as Parameters<typeof followJob>[1], new ProgressPrinter());
+  if (job.state === 'cancelled') {
+    out('import cancelled; files finished before the cancel are kept');
+    return EXIT.interrupted;
+  }
+  out(job.state === 'finished' ? (job.message ?? 'done') : `import ${job.state}: ${job.message ?? ''}`);
+  return job.state === 'finished' ? EXIT.ok : EXIT.problems;
+}
+
+export async function annotationsDetect({ engine, json, out }: CommandContext): Promise<number> {
+  const candidates = engine.annotations.detect();
+  if (json) out(JSON.stringify({ schema: JSON_SCHEMAS.detect, candidates }, null, 2));
+  else if (candidates.length === 0) out('no copy of OpenGVLab/VideoChat2-IT found in the Hugging Face cache');
+  else
+    out(
+      formatTable(
+        ['revision', 'files', 'path'],
+        candidates.map((c) => [c.revision ?? '', String(c.files), c.path]),
+      ),
+    );
+  return EXIT.ok;
+}
+
+export async function sources({ engine, positionals, json, library, out }: CommandContext): Promise<number> {
+  await openCliLibrary(engine, library);
+  if (positionals[0] === 'set-root') {
+    const [, id, dir] = need(positionals, 3, 'vc2m sources set-root <source-id> <dir>');
+    const info = engine.sources.setRoot(id as string, dir as string);
+    out(`${info.id} → ${info.root}`);
+    return EXIT.ok;
+  }
+  need(positionals, 0, 'vc2m sources [--json] | vc2m sources set-root <source-id> <dir>');
+  const list = engine.sources.list();
+  if (json) out(JSON.stringify({ schema: JSON_SCHEMAS.sources, library: engine.library.current()?.path, sources: list }, null, 2));
+  else
+    out(
+      formatTable(
+        ['id', 'name', 'root', 'subsets'],
+        list.map((s) => [
+          s.id,
+          s.name,
+          s.rootIsDefault ? `${s.root} (default)` : s.root,
+          s.subsets.length > 3 ? `${s.subsets.slice(0, 3).join(', ')} … (${s.subsets.length})` : s.subsets.join(', '),
+        ]),
+      ),
+    );
+  return EXIT.ok;
+}
+
+export async function status({ engine, positionals, json, library, out }: CommandContext): Promise<number> {
+  need(positionals, 0, 'vc2m status [--json]');
+  await openCliLibrary(engine, library);
+  const report = engine.annotations.status();
+  if (json) {
+    out(JSON.stringify({ schema: JSON_SCHEMAS.status, library: engine.library.current()?.path, ...report }, null, 2));
+    return EXIT.ok;
+  }
+  const n = (v: number | null) => (v === null ? '—' : v.toLocaleString('en-US'));
+  out(`library ${engine.library.current()?.path}; Hub revision ${report.revision ?? 'unknown (not from the Hub)'}`);
+  out(
+    formatTable(
+      ['subset', 'source', 'records', 'expected', 'media refs', 'flagged'],
+      report.subsets.map((s) => [
+        s.id,
+        s.source ?? '—',
+        n(s.records),
+        n(s.expectedRecords),
+        n(s.records === null ? null : s.mediaRefs),
+        n(s.records === null ? null : s.flagged),
+      ]),
+    ),
+  );
+  return EXIT.ok;
+}

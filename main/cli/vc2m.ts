@@ -1,0 +1,74 @@
+import { parseArgs } from 'node:util';
+import { ApiError } from '../../shared/api/errors';
+import { createCliEngine } from './cli-engine';
+import { annotationsDetect, annotationsImport, type CommandContext, EXIT, init, sources, status } from './commands';
+
+const USAGE = `vc2m: build and check a local copy of VideoChat2-IT (the engine of VC2 Media Manager, without a window)
+
+usage: vc2m [--library <dir>] <command>
+
+  init <dir>                          create a library in <dir> (library.sqlite + media/)
+  annotations import <dir>            ingest the annotation JSONs from a folder holding the dataset's tree
+                                      (or a Hugging Face cache snapshot folder)
+  annotations detect [--json]         list copies of the dataset in the Hugging Face cache
+  sources [--json]                    media sources: id, name, root folder, subsets
+  sources set-root <source-id> <dir>  use an existing folder for a source's media
+  status [--json]                     per subset: records ingested, expected records, distinct media refs
+
+options: --library <dir> (or VC2M_LIBRARY; default: the library the app opened last), --json, --help
+exit codes: 0 done, 1 done with problems (e.g. an annotation file failed), 2 error, 130 interrupted`;
+
+type Command = (context: CommandContext) => Promise<number>;
+
+function pick(positionals: string[]): { command: Command; rest: string[] } | null {
+  const [first, second, ...rest] = positionals;
+  if (first === 'init') return { command: init, rest: positionals.slice(1) };
+  if (first === 'status') return { command: status, rest: positionals.slice(1) };
+  if (first === 'sources') return { command: sources, rest: positionals.slice(1) };
+  if (first === 'annotations' && second === 'import') return { command: annotationsImport, rest };
+  if (first === 'annotations' && second === 'detect') return { command: annotationsDetect, rest };
+  return null;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed: ReturnType<
+    typeof parseArgs<{ options: { library: { type: 'string' }; json: { type: 'boolean' }; help: { type: 'boolean'; short: 'h' } }; allowPositionals: true }>
+  >;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: { library: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+    });
+  } catch (error) {
+    process.stderr.write(`vc2m: ${(error as Error).message}\n\n${USAGE}\n`);
+    return EXIT.error;
+  }
+  const { values, positionals } = parsed;
+  const chosen = pick(positionals);
+  if (values.help || !chosen) {
+    (values.help ? process.stdout : process.stderr).write(`${USAGE}\n`);
+    return values.help ? EXIT.ok : EXIT.error;
+  }
+  const engine = createCliEngine();
+  try {
+    return await chosen.command({
+      engine,
+      positionals: chosen.rest,
+      json: values.json ?? false,
+      library: values.library,
+      out: (text) => process.stdout.write(`${text}\n`),
+    });
+  } catch (error) {
+    const message =
+      error instanceof ApiError || (error as Error).name === 'AnnotationFormatError' ? (error as Error).message : String((error as Error).stack ?? error);
+    process.stderr.write(`vc2m: ${message}\n`);
+    return EXIT.error;
+  } finally {
+    await engine.close();
+  }
+}
+
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

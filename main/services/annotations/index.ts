@@ -1,0 +1,2 @@
+export { annotationsHandlers } from './annotations-handlers';
+export { AnnotationsService, type ImportParams } from './annotations-service';

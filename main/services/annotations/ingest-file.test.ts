@@ -1,0 +1,82 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { subsetById } from '../../../shared/catalog/index';
+import type { Subset } from '../../../shared/catalog/schema';
+import { tempDir } from '../../../tests/fixtures/temp-dir';
+import { LibraryService } from '../library/library-service';
+import { AnnotationStore } from './annotation-store';
+import { ingestFile } from './ingest-file';
+import { AnnotationFormatError } from './json-array-reader';
+
+const webvid = subsetById('caption_webvid') as Subset;
+const webvidQa = subsetById('vqa_webvid_qa') as Subset;
+const library = new LibraryService();
+afterEach(() => library.close());
+
+async function setup() {
+  const root = tempDir();
+  await library.create(join(root, 'lib'));
+  const write = (name: string, records: unknown[]) => {
+    const file = join(root, name);
+    writeFileSync(file, JSON.stringify(records));
+    return file;
+  };
+  return { db: library.database(), write };
+}
+
+const rec = (ref: unknown, a = 'answer') => ({ video: ref, QA: [{ i: 'Describe the video.', q: '', a }] });
+
+describe('ingestFile', () => {
+  it('stores every record, dedupes media refs per source, and flags odd records', async () => {
+    const { db, write } = await setup();
+    const file = write('train.json', [
+      rec('000001_000050/1.mp4'),
+      rec('000001_000050/2.mp4'),
+      rec('000001_000050/1.mp4'),
+      rec(''),
+      { QA: [] },
+      rec('../x.mp4'),
+    ]);
+    const result = await ingestFile(db, { subset: webvid, file, origin: 'folder', originDetail: null, revision: null });
+    expect(result).toEqual({ status: 'ingested', subsetId: 'caption_webvid', records: 6, flagged: 3, mediaRefs: 3 });
+    const flags = db.prepare('SELECT flag FROM records ORDER BY idx').pluck().all();
+    expect(flags).toEqual([null, null, null, 'empty-ref', 'no-media-key', 'unsafe-ref']);
+    // A second subset of the same source shares its refs instead of duplicating them.
+    await ingestFile(db, {
+      subset: webvidQa,
+      file: write('qa.json', [rec('000001_000050/2.mp4'), rec('000051_000100/3.mp4')]),
+      origin: 'folder',
+      originDetail: null,
+      revision: null,
+    });
+    expect(db.prepare('SELECT count(*) FROM media_refs').pluck().get()).toBe(4);
+  });
+
+  it('does not ingest an unchanged file twice, and replaces a changed one whole', async () => {
+    const { db, write } = await setup();
+    const task = { subset: webvid, origin: 'folder' as const, originDetail: null, revision: null };
+    const v1 = write('v1.json', [rec('a/1.mp4'), rec('a/2.mp4')]);
+    await ingestFile(db, { ...task, file: v1 });
+    expect(await ingestFile(db, { ...task, file: v1 })).toMatchObject({ status: 'unchanged', records: 2 });
+    await ingestFile(db, { ...task, file: write('v2.json', [rec('b/9.mp4')]) });
+    expect(new AnnotationStore(db).status()).toEqual([expect.objectContaining({ subsetId: 'caption_webvid', records: 1, mediaRefs: 1 })]);
+    expect(db.prepare('SELECT count(*) FROM records').pluck().get()).toBe(1);
+    expect(db.prepare('SELECT ref FROM media_refs').pluck().all()).toEqual(['b/9.mp4']);
+  });
+
+  it('keeps the previous good version when the new file is malformed, and names the byte offset', async () => {
+    const { db, write } = await setup();
+    const task = { subset: webvid, origin: 'folder' as const, originDetail: null, revision: null };
+    await ingestFile(db, { ...task, file: write('good.json', [rec('a/1.mp4')]) });
+    const bad = join(tempDir(), 'bad.json');
+    const prefix = `[${JSON.stringify(rec('a/2.mp4'))},`;
+    writeFileSync(bad, `${prefix}{"video": "a/3.mp4", "QA": [}]`);
+    const error = await ingestFile(db, { ...task, file: bad }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AnnotationFormatError);
+    expect((error as AnnotationFormatError).message).toContain(bad);
+    expect((error as AnnotationFormatError).offset).toBe(prefix.length + '{"video": "a/3.mp4", "QA": ['.length);
+    expect(new AnnotationStore(db).status()).toEqual([expect.objectContaining({ records: 1 })]);
+    expect(db.prepare('SELECT count(*) FROM records').pluck().get()).toBe(1);
+  });
+});

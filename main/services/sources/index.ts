@@ -1,0 +1,2 @@
+export { sourcesHandlers } from './sources-handlers';
+export { SourcesService } from './sources-service';
