@@ -8,6 +8,7 @@ export interface CommandContext {
   engine: Engine;
   positionals: string[];
   json: boolean;
+  revision: string | undefined;
   library: string | undefined;
   out: (text: string) => void;
 }
@@ -35,14 +36,23 @@ export async function init({ engine, positionals, out }: CommandContext): Promis
 export async function annotationsImport({ engine, positionals, library, out }: CommandContext): Promise<number> {
   const [dir] = need(positionals, 1, 'vc2m annotations import <dir>');
   await openCliLibrary(engine, library);
-  const started = await engine.call('annotations.import', { path: dir });
+  return runJob(engine, await engine.call('annotations.import', { path: dir }), 'import', out);
+}
+
+export async function annotationsFetch({ engine, positionals, library, revision, out }: CommandContext): Promise<number> {
+  need(positionals, 0, 'vc2m annotations fetch [--revision <branch|tag|commit>]');
+  await openCliLibrary(engine, library);
+  return runJob(engine, await engine.call('annotations.fetch', revision ? { revision } : {}), 'fetch', out);
+}
+
+async function runJob(engine: Engine, started: Awaited<ReturnType<Engine['call']>>, what: string, out: (text: string) => void): Promise<number> {
   if (!started.ok) throw ApiError.fromShape(started.error);
   const job = await followJob(engine, started.value as Parameters<typeof followJob>[1], new ProgressPrinter());
   if (job.state === 'cancelled') {
-    out('import cancelled; files finished before the cancel are kept');
+    out(`${what} cancelled; files finished before the cancel are kept`);
     return EXIT.interrupted;
   }
-  out(job.state === 'finished' ? (job.message ?? 'done') : `import ${job.state}: ${job.message ?? ''}`);
+  out(job.state === 'finished' ? (job.message ?? 'done') : `${what} ${job.state}: ${job.message ?? ''}`);
   return job.state === 'finished' ? EXIT.ok : EXIT.problems;
 }
 

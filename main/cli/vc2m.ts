@@ -1,13 +1,15 @@
 import { parseArgs } from 'node:util';
 import { ApiError } from '../../shared/api/errors';
 import { createCliEngine } from './cli-engine';
-import { annotationsDetect, annotationsImport, type CommandContext, EXIT, init, sources, status } from './commands';
+import { annotationsDetect, annotationsFetch, annotationsImport, type CommandContext, EXIT, init, sources, status } from './commands';
 
 const USAGE = `vc2m: build and check a local copy of VideoChat2-IT (the engine of VC2 Media Manager, without a window)
 
 usage: vc2m [--library <dir>] <command>
 
   init <dir>                          create a library in <dir> (library.sqlite + media/)
+  annotations fetch [--revision R]    download the annotation JSONs from Hugging Face (token: Settings or HF_TOKEN;
+                                      endpoint: Settings or HF_ENDPOINT) and ingest what changed
   annotations import <dir>            ingest the annotation JSONs from a folder holding the dataset's tree
                                       (or a Hugging Face cache snapshot folder)
   annotations detect [--json]         list copies of the dataset in the Hugging Face cache
@@ -15,7 +17,7 @@ usage: vc2m [--library <dir>] <command>
   sources set-root <source-id> <dir>  use an existing folder for a source's media
   status [--json]                     per subset: records ingested, expected records, distinct media refs
 
-options: --library <dir> (or VC2M_LIBRARY; default: the library the app opened last), --json, --help
+options: --library <dir> (or VC2M_LIBRARY; default: the library the app opened last), --revision, --json, --help
 exit codes: 0 done, 1 done with problems (e.g. an annotation file failed), 2 error, 130 interrupted`;
 
 type Command = (context: CommandContext) => Promise<number>;
@@ -27,12 +29,16 @@ function pick(positionals: string[]): { command: Command; rest: string[] } | nul
   if (first === 'sources') return { command: sources, rest: positionals.slice(1) };
   if (first === 'annotations' && second === 'import') return { command: annotationsImport, rest };
   if (first === 'annotations' && second === 'detect') return { command: annotationsDetect, rest };
+  if (first === 'annotations' && second === 'fetch') return { command: annotationsFetch, rest };
   return null;
 }
 
 export async function main(argv: string[]): Promise<number> {
   let parsed: ReturnType<
-    typeof parseArgs<{ options: { library: { type: 'string' }; json: { type: 'boolean' }; help: { type: 'boolean'; short: 'h' } }; allowPositionals: true }>
+    typeof parseArgs<{
+      options: { library: { type: 'string' }; revision: { type: 'string' }; json: { type: 'boolean' }; help: { type: 'boolean'; short: 'h' } };
+      allowPositionals: true;
+    }>
   >;
   try {
     parsed = parseArgs({
@@ -56,6 +62,7 @@ export async function main(argv: string[]): Promise<number> {
       engine,
       positionals: chosen.rest,
       json: values.json ?? false,
+      revision: values.revision,
       library: values.library,
       out: (text) => process.stdout.write(`${text}\n`),
     });

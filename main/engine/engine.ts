@@ -2,7 +2,7 @@ import type { ApiResult } from '../../shared/api/errors';
 import type { EventName, EventPayload } from '../../shared/api/events';
 import type { Handlers } from '../../shared/api/handlers';
 import type { AppInfo } from '../../shared/api/models';
-import { AnnotationsService, annotationsHandlers, type ImportParams } from '../services/annotations/index';
+import { AnnotationsService, annotationsHandlers, type FetchParams, type ImportParams } from '../services/annotations/index';
 import { JobRunner, jobsHandlers } from '../services/jobs/index';
 import { LibraryService, libraryHandlers, measureUsage } from '../services/library/index';
 import { type SecretStore, SettingsService, settingsHandlers } from '../services/settings/index';
@@ -48,6 +48,7 @@ export class Engine {
           return { status: 'finished', message: `${usage.files.toLocaleString('en-US')} files measured` };
         },
         'annotations.import': (params, context) => this.annotations.runImport(params as ImportParams, context),
+        'annotations.fetch': (params, context) => this.annotations.runFetch(params as FetchParams, context),
       },
     });
     this.library = new LibraryService({
@@ -59,7 +60,7 @@ export class Engine {
       changed: (current) => emit('library.changed', { current }),
     });
     this.sources = new SourcesService(this.library);
-    this.annotations = new AnnotationsService(this.library, this.jobs, options.bundleDir, options.env);
+    this.annotations = new AnnotationsService(this.library, this.jobs, this.settings, options.bundleDir, options.env);
     const info: AppInfo = { name: 'VC2 Media Manager', version: options.version, host: options.host, platform: process.platform };
     this.handlers = {
       'app.info': () => info,

@@ -47,6 +47,19 @@ export const contract = {
   'annotations.status': { args: noArgs, result: AnnotationsStatusSchema },
   /** Copies of the annotations already on this machine (the Hugging Face cache), offered for import. */
   'annotations.detect': { args: noArgs, result: z.array(ImportCandidateSchema) },
+  /** Start downloading the annotation files from Hugging Face (token and endpoint from Settings) and ingesting them. */
+  'annotations.fetch': {
+    args: z.strictObject({
+      revision: z
+        .string()
+        .trim()
+        .min(1)
+        .max(255)
+        .regex(/^[\w./-]+$/, 'a branch, tag or commit such as main')
+        .default('main'),
+    }),
+    result: JobSnapshotSchema,
+  },
   /** Start importing the annotation files from a folder holding the dataset's tree (or a Hugging Face cache snapshot). */
   'annotations.import': { args: z.strictObject({ path: PathSchema }), result: JobSnapshotSchema },
 

@@ -11,6 +11,8 @@ export interface FileMeta {
   origin: AnnotationOrigin;
   originDetail: string | null;
   revision: string | null;
+  /** git blob id on the Hub, so small (non-LFS) files can be recognised as unchanged without downloading them. */
+  hubOid: string | null;
 }
 
 export interface CurrentFile {
@@ -21,6 +23,7 @@ export interface CurrentFile {
   mediaRefs: number;
   origin: AnnotationOrigin;
   revision: string | null;
+  hubOid: string | null;
   finishedAt: number;
 }
 
@@ -56,11 +59,11 @@ export class AnnotationStore {
 
   constructor(private readonly db: Database) {
     this.stmtBegin = db.prepare(
-      `INSERT INTO annotation_files (subset_id, repo_path, sha256, size, origin, origin_detail, revision, state, started_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 'ingesting', ?) RETURNING id`,
+      `INSERT INTO annotation_files (subset_id, repo_path, sha256, size, origin, origin_detail, revision, hub_oid, state, started_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ingesting', ?) RETURNING id`,
     );
     this.stmtCurrent = db.prepare(
-      `SELECT id, sha256, records, flagged, media_refs AS mediaRefs, origin, revision, finished_at AS finishedAt
+      `SELECT id, sha256, records, flagged, media_refs AS mediaRefs, origin, revision, hub_oid AS hubOid, finished_at AS finishedAt
        FROM annotation_files WHERE subset_id = ? AND state = 'current'`,
     );
     this.stmtFindRef = db.prepare('SELECT id FROM media_refs WHERE source_id = ? AND ref = ?').pluck();
@@ -101,7 +104,7 @@ export class AnnotationStore {
   begin(meta: FileMeta): number {
     return this.stmtBegin
       .pluck()
-      .get(meta.subsetId, meta.repoPath, meta.sha256, meta.size, meta.origin, meta.originDetail, meta.revision, Date.now()) as number;
+      .get(meta.subsetId, meta.repoPath, meta.sha256, meta.size, meta.origin, meta.originDetail, meta.revision, meta.hubOid, Date.now()) as number;
   }
 
   /** One transaction per batch keeps each write lock short; the rows stay invisible until `promote`. */

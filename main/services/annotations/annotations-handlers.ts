@@ -6,5 +6,6 @@ export function annotationsHandlers(annotations: AnnotationsService): HandlerSli
     'annotations.status': () => annotations.status(),
     'annotations.detect': () => annotations.detect(),
     'annotations.import': ({ path }) => annotations.startImport(path),
+    'annotations.fetch': ({ revision }) => annotations.startFetch(revision),
   };
 }

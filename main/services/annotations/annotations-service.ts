@@ -3,14 +3,15 @@ import { dirname, join } from 'node:path';
 import { ApiError } from '../../../shared/api/errors';
 import type { AnnotationsStatus, ImportCandidate, JobSnapshot } from '../../../shared/api/models';
 import { catalog } from '../../../shared/catalog/index';
-import { copyFileAtomic } from '../../lib/atomic-write';
 import { expandUserPath } from '../../lib/paths';
 import type { JobContext, JobOutcome, JobRunner } from '../jobs/job-runner';
 import type { LibraryService } from '../library/library-service';
+import type { SettingsService } from '../settings/settings-service';
 import { findHfCacheSnapshots, originOf, scanAnnotationFolder } from './annotation-folders';
 import { AnnotationStore } from './annotation-store';
+import { type FetchParams, fetchFromHub } from './fetch-from-hub';
 import { sha256File } from './file-hash';
-import { runIngestWorker } from './run-ingest-worker';
+import { type IngestStep, ingestSteps } from './ingest-steps';
 
 export const ANNOTATIONS_FOLDER = 'annotations';
 
@@ -18,11 +19,12 @@ export interface ImportParams {
   path: string;
 }
 
-/** The library's annotation records: where they came from, what is ingested, and imports from a local copy. */
+/** The library's annotation records: what is ingested, and getting them from the Hub or from a local copy. */
 export class AnnotationsService {
   constructor(
     private readonly library: LibraryService,
     private readonly jobs: JobRunner,
+    private readonly settings: SettingsService,
     private readonly bundleDir: string,
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {}
@@ -67,8 +69,7 @@ export class AnnotationsService {
   startImport(rawPath: string): JobSnapshot {
     this.library.database();
     const path = expandUserPath(rawPath);
-    const found = scanAnnotationFolder(path);
-    if (found.subsets.length === 0) {
+    if (scanAnnotationFolder(path).subsets.length === 0) {
       throw new ApiError(
         'NOT_FOUND',
         `${path} holds none of the dataset's annotation files (expected paths like video/classification/k710/train.json). Choose the folder that contains the image/, video/ and text/ folders.`,
@@ -77,10 +78,14 @@ export class AnnotationsService {
     return this.jobs.enqueue('annotations.import', { path } satisfies ImportParams);
   }
 
-  /** The import job: copy each file into the library's annotations/ folder, then ingest it in a worker. */
+  startFetch(revision: string): JobSnapshot {
+    this.library.database();
+    return this.jobs.enqueue('annotations.fetch', { revision } satisfies FetchParams);
+  }
+
+  /** The import job: each file found under the folder is checked, ingested in a worker, and copied into the library. */
   async runImport(params: ImportParams, context: JobContext): Promise<JobOutcome> {
-    const info = this.library.current();
-    if (!info) throw new ApiError('LIBRARY_NOT_OPEN', 'open a library before importing annotations');
+    const info = this.requireLibrary();
     const { origin, revision } = originOf(params.path);
     const found = scanAnnotationFolder(params.path);
     const target = join(info.path, ANNOTATIONS_FOLDER);
@@ -88,48 +93,39 @@ export class AnnotationsService {
       await mkdir(dirname(join(target, pool)), { recursive: true });
       await copyFile(join(params.path, pool), join(target, pool));
     }
-    const store = new AnnotationStore(this.library.database());
-    let ingested = 0;
-    let unchanged = 0;
-    const failed: string[] = [];
-    for (const [n, { subset, file }] of found.subsets.entries()) {
-      context.signal.throwIfAborted();
-      const label = `${subset.id} (${n + 1} of ${found.subsets.length})`;
-      context.report({ done: n, total: found.subsets.length, message: `${label}: checking` });
-      const sha256 = await sha256File(file, context.signal);
-      if (store.current(subset.id)?.sha256 === sha256) {
-        unchanged++;
-        continue;
-      }
-      const copy = join(target, subset.annotationPath);
-      try {
-        await runIngestWorker({
-          bundleDir: this.bundleDir,
-          signal: context.signal,
-          data: {
-            databasePath: info.databasePath,
-            task: { subsetId: subset.id, file, origin, originDetail: params.path, revision, sha256 },
-          },
-          onProgress: (p) =>
-            context.report({
-              done: n + p.bytes / Math.max(1, p.totalBytes),
-              total: found.subsets.length,
-              message: `${label}: ${p.records.toLocaleString('en-US')} records`,
-            }),
-        });
-        // The library keeps its own copy of each ingested file (for the viewer and re-ingest), made only once it parsed.
-        if (copy !== file) await copyFileAtomic(file, copy);
-        ingested++;
-      } catch (error) {
-        if (context.signal.aborted) throw error;
-        failed.push(`${subset.id}: ${(error as Error).message}`);
-      }
+    const steps: IngestStep[] = [];
+    for (const { subset, file } of found.subsets) {
+      steps.push({
+        subset,
+        file,
+        copyTo: join(target, subset.annotationPath),
+        origin,
+        originDetail: params.path,
+        revision,
+        sha256: await sha256File(file, context.signal),
+        hubOid: null,
+      });
     }
-    store.abandonUnfinished();
-    store.collectGarbage();
-    context.report({ done: found.subsets.length, total: found.subsets.length });
-    const summary = `${ingested} ingested, ${unchanged} unchanged${failed.length ? `, ${failed.length} failed` : ''} of ${found.subsets.length} annotation files`;
-    if (failed.length > 0) throw new ApiError('BAD_ANNOTATION_FILE', `${summary}. ${failed.join(' | ')}`);
-    return { status: 'finished', message: summary };
+    return ingestSteps(this.library, this.bundleDir, steps, context);
+  }
+
+  async runFetch(params: FetchParams, context: JobContext): Promise<JobOutcome> {
+    const info = this.requireLibrary();
+    const settings = await this.settings.get();
+    return fetchFromHub({
+      library: this.library,
+      bundleDir: this.bundleDir,
+      annotationsDir: join(info.path, ANNOTATIONS_FOLDER),
+      endpoint: settings.hfEndpoint,
+      token: await this.settings.hfToken(),
+      params,
+      context,
+    });
+  }
+
+  private requireLibrary() {
+    const info = this.library.current();
+    if (!info) throw new ApiError('LIBRARY_NOT_OPEN', 'open a library before getting annotations');
+    return info;
   }
 }

@@ -1,2 +1,3 @@
 export { annotationsHandlers } from './annotations-handlers';
 export { AnnotationsService, type ImportParams } from './annotations-service';
+export type { FetchParams } from './fetch-from-hub';

@@ -15,6 +15,7 @@ export interface IngestTask {
   revision: string | null;
   /** Known from the Hub's LFS metadata; computed here otherwise. */
   sha256?: string;
+  hubOid?: string | null;
 }
 
 export type IngestResult =
@@ -48,6 +49,7 @@ export async function ingestFile(db: LibraryDatabase, task: IngestTask, onProgre
     origin: task.origin,
     originDetail: task.originDetail,
     revision: task.revision,
+    hubOid: task.hubOid ?? null,
   });
   let records = 0;
   let flagged = 0;

@@ -17,6 +17,7 @@ export default function up(db: Database): void {
       origin       TEXT    NOT NULL CHECK (origin IN ('hub', 'folder', 'hf-cache')),
       origin_detail TEXT,
       revision     TEXT,
+      hub_oid      TEXT,
       state        TEXT    NOT NULL CHECK (state IN ('ingesting', 'current', 'replaced', 'failed')),
       records      INTEGER NOT NULL DEFAULT 0,
       flagged      INTEGER NOT NULL DEFAULT 0,
