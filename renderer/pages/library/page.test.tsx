@@ -30,6 +30,8 @@ describe('Library page', () => {
       'library.recent': () => (current ? [{ path: current.path, name: current.name, lastOpenedAt: current.createdAt, available: true }] : []),
       'settings.get': () => settings,
       'library.usage': () => ({ measuredAt: null, bytes: 0, files: 0, folders: [] }),
+      'annotations.status': () => ({ revision: null, subsets: [] }),
+      'annotations.detect': () => [],
       'library.create': (args) => {
         current = info((args as { path: string }).path);
         return current;

@@ -1,5 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
 import { Alert } from '../../components/alert';
+import { AnnotationsPanel } from './components/annotations-panel';
 import { CurrentLibrary } from './components/current-library';
 import { LibraryForms } from './components/library-forms';
 import { RecentLibraries } from './components/recent-libraries';
@@ -24,6 +25,7 @@ export function LibraryPage() {
         </Alert>
       ) : null}
       {!loaded ? <p className="muted">Loading…</p> : current ? <CurrentLibrary info={current} /> : <p className="muted">No library is open.</p>}
+      {current ? <AnnotationsPanel /> : null}
       <LibraryForms />
       <RecentLibraries />
     </section>

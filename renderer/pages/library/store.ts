@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { LibraryInfo, LibraryUsage, RecentLibrary } from '../../../shared/api/models';
+import type { AnnotationsStatus, ImportCandidate, LibraryInfo, LibraryUsage, RecentLibrary } from '../../../shared/api/models';
 import { api, errorMessage } from '../../transport/transport';
 
 export interface LibraryState {
@@ -8,6 +8,9 @@ export interface LibraryState {
   recent: RecentLibrary[];
   usage: LibraryUsage | null;
   defaultPath: string;
+  annotations: AnnotationsStatus | null;
+  candidates: ImportCandidate[];
+  hfTokenSet: boolean;
   busy: boolean;
   error: string | null;
   load(): Promise<void>;
@@ -17,6 +20,9 @@ export interface LibraryState {
   forget(path: string): Promise<void>;
   measure(): Promise<number | null>;
   refreshUsage(): Promise<void>;
+  refreshAnnotations(): Promise<void>;
+  fetchAnnotations(revision: string): Promise<void>;
+  importAnnotations(path: string): Promise<void>;
   dismissError(): void;
 }
 
@@ -40,13 +46,18 @@ export const useLibraryStore = create<LibraryState>()((set, get) => {
     recent: [],
     usage: null,
     defaultPath: '',
+    annotations: null,
+    candidates: [],
+    hfTokenSet: false,
     busy: false,
     error: null,
 
     async load() {
       const [current, recent, settings] = await Promise.all([api.library.current(), api.library.recent(), api.settings.get()]);
-      const usage = current ? await api.library.usage() : null;
-      set({ loaded: true, current, recent, usage, defaultPath: settings.defaultLibraryPath });
+      const [usage, annotations, candidates] = current
+        ? await Promise.all([api.library.usage(), api.annotations.status(), api.annotations.detect()])
+        : [null, null, []];
+      set({ loaded: true, current, recent, usage, annotations, candidates, defaultPath: settings.defaultLibraryPath, hfTokenSet: settings.hfTokenSet });
     },
     async create(path) {
       const info = await act(() => api.library.create({ path }));
@@ -73,6 +84,15 @@ export const useLibraryStore = create<LibraryState>()((set, get) => {
     async refreshUsage() {
       if (get().current) set({ usage: await api.library.usage() });
     },
+    async refreshAnnotations() {
+      if (get().current) set({ annotations: await api.annotations.status() });
+    },
+    async fetchAnnotations(revision) {
+      await act(() => api.annotations.fetch({ revision }));
+    },
+    async importAnnotations(path) {
+      await act(() => api.annotations.import({ path }));
+    },
     dismissError() {
       set({ error: null });
     },
@@ -84,13 +104,17 @@ export function connectLibraryStore(): () => void {
   const offChanged = api.on('library.changed', () => void useLibraryStore.getState().load());
   const offJobs = api.on('job.progress', (job) => {
     if (job.kind === 'library.measure' && job.state === 'finished') void useLibraryStore.getState().refreshUsage();
+    // Each ingested file changes the counts, and a failed one leaves its error to show: refresh on any end.
+    if (job.kind.startsWith('annotations.') && job.state !== 'running' && job.state !== 'queued') void useLibraryStore.getState().refreshAnnotations();
   });
   void useLibraryStore
     .getState()
     .load()
     .catch((error: unknown) => useLibraryStore.setState({ loaded: true, error: errorMessage(error) }));
+  const offSettings = api.on('settings.changed', (settings) => useLibraryStore.setState({ hfTokenSet: settings.hfTokenSet }));
   return () => {
     offChanged();
     offJobs();
+    offSettings();
   };
 }
