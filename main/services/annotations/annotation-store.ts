@@ -1,6 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { RecordFields } from './record-fields';
 
+export type IngestRow = RecordFields & { json: string };
+
 export type AnnotationOrigin = 'hub' | 'folder' | 'hf-cache';
 
 export interface FileMeta {
@@ -68,7 +70,7 @@ export class AnnotationStore {
     );
     this.stmtFindRef = db.prepare('SELECT id FROM media_refs WHERE source_id = ? AND ref = ?').pluck();
     this.stmtAddRef = db.prepare('INSERT INTO media_refs (source_id, ref) VALUES (?, ?) RETURNING id').pluck();
-    this.stmtAddRecord = db.prepare('INSERT INTO records (file_id, idx, media_id, raw_ref, start_s, end_s, flag, qa_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    this.stmtAddRecord = db.prepare('INSERT INTO records (file_id, idx, media_id, raw_ref, start_s, end_s, flag, record_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     this.stmtRetire = db.prepare(`UPDATE annotation_files SET state = 'replaced' WHERE subset_id = ? AND state = 'current'`);
     this.stmtPromote = db.prepare(
       `UPDATE annotation_files SET state = 'current', records = ?, flagged = ?, media_refs = ?, finished_at = ? WHERE id = ? AND state = 'ingesting'`,
@@ -108,7 +110,7 @@ export class AnnotationStore {
   }
 
   /** One transaction per batch keeps each write lock short; the rows stay invisible until `promote`. */
-  insertBatch(fileId: number, sourceId: string | null, firstIndex: number, rows: readonly RecordFields[]): void {
+  insertBatch(fileId: number, sourceId: string | null, firstIndex: number, rows: readonly IngestRow[]): void {
     this.db.transaction(() => {
       let idx = firstIndex;
       for (const row of rows) {
@@ -116,7 +118,7 @@ export class AnnotationStore {
         if (row.ref !== null && sourceId !== null) {
           mediaId = (this.stmtFindRef.get(sourceId, row.ref) as number | undefined) ?? (this.stmtAddRef.get(sourceId, row.ref) as number);
         }
-        this.stmtAddRecord.run(fileId, idx++, mediaId, row.ref === null ? row.rawRef : null, row.start, row.end, row.flag, row.qaJson);
+        this.stmtAddRecord.run(fileId, idx++, mediaId, row.ref === null ? row.rawRef : null, row.start, row.end, row.flag, row.json);
       }
     })();
   }

@@ -40,6 +40,8 @@ describe('ingestFile', () => {
     ]);
     const result = await ingestFile(db, { subset: webvid, file, origin: 'folder', originDetail: null, revision: null });
     expect(result).toEqual({ status: 'ingested', subsetId: 'caption_webvid', records: 6, flagged: 3, mediaRefs: 3 });
+    const stored = db.prepare('SELECT record_json FROM records ORDER BY idx').pluck().all() as string[];
+    expect(stored.map((t) => JSON.parse(t))).toEqual([rec('000001_000050/1.mp4'), rec('000001_000050/2.mp4'), rec('000001_000050/1.mp4'), rec(''), { QA: [] }, rec('../x.mp4')]);
     const flags = db.prepare('SELECT flag FROM records ORDER BY idx').pluck().all();
     expect(flags).toEqual([null, null, null, 'empty-ref', 'no-media-key', 'unsafe-ref']);
     // A second subset of the same source shares its refs instead of duplicating them.

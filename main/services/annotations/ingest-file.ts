@@ -1,10 +1,10 @@
 import { statSync } from 'node:fs';
 import type { Subset } from '../../../shared/catalog/schema';
 import type { LibraryDatabase } from '../library/db';
-import { type AnnotationOrigin, AnnotationStore } from './annotation-store';
+import { type AnnotationOrigin, AnnotationStore, type IngestRow } from './annotation-store';
 import { sha256File } from './file-hash';
 import { readJsonArray } from './json-array-reader';
-import { type RecordFields, recordFields } from './record-fields';
+import { recordFields } from './record-fields';
 
 export interface IngestTask {
   subset: Subset;
@@ -53,13 +53,13 @@ export async function ingestFile(db: LibraryDatabase, task: IngestTask, onProgre
   });
   let records = 0;
   let flagged = 0;
-  let batch: RecordFields[] = [];
+  let batch: IngestRow[] = [];
   let batchStart = 0;
   try {
     for await (const element of readJsonArray(task.file)) {
       const fields = recordFields(element.value, task.subset);
       if (fields.flag) flagged++;
-      batch.push(fields);
+      batch.push({ ...fields, json: element.text });
       records++;
       if (batch.length === BATCH) {
         store.insertBatch(fileId, task.subset.source, batchStart, batch);

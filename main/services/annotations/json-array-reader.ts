@@ -14,6 +14,8 @@ export class AnnotationFormatError extends Error {
 
 export interface ArrayElement {
   value: unknown;
+  /** The element's JSON text exactly as in the file (kept so records can be written back unchanged). */
+  text: string;
   /** Position in the array, from 0. */
   index: number;
   /** Byte offset of the element's first byte in the file. */
@@ -92,7 +94,7 @@ export async function* readJsonArray(file: string, options: { chunkBytes?: numbe
       return fail(elementStart, 'the bytes are not valid UTF-8');
     }
     try {
-      return { value: JSON.parse(text), index: index++, offset };
+      return { value: JSON.parse(text), text, index: index++, offset };
     } catch (error) {
       const at = Buffer.byteLength(text.slice(0, syntaxErrorPosition(text, error as Error)));
       return fail(elementStart + at, (error as Error).message.replace(/ in JSON at position \d+.*$/, ''));

@@ -12,7 +12,6 @@ describe('recordFields', () => {
       start: 1.5,
       end: 3,
       flag: null,
-      qaJson: JSON.stringify(qa),
     });
   });
 
@@ -25,7 +24,7 @@ describe('recordFields', () => {
     expect(recordFields({ video: 42, QA: qa }, video)).toMatchObject({ flag: 'bad-ref-type', rawRef: '42' });
     expect(recordFields({ video: '../../etc/passwd', QA: qa }, video)).toMatchObject({ flag: 'unsafe-ref', ref: '../../etc/passwd' });
     expect(recordFields('just a string', video)).toMatchObject({ flag: 'not-an-object' });
-    expect(recordFields({ video: 'a.mp4' }, video)).toMatchObject({ flag: 'no-qa', ref: 'a.mp4', qaJson: '[]' });
+    expect(recordFields({ video: 'a.mp4' }, video)).toMatchObject({ flag: 'no-qa', ref: 'a.mp4' });
   });
 
   it('needs no media for text subsets', () => {

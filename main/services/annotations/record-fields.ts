@@ -10,7 +10,6 @@ export interface RecordFields {
   start: number | null;
   end: number | null;
   flag: RecordFlag | null;
-  qaJson: string;
 }
 
 /** A ref that would leave its source root: `..` segments, absolute paths, drive letters, NUL. */
@@ -30,11 +29,10 @@ function seconds(value: unknown): number | null {
  */
 export function recordFields(value: unknown, subset: Pick<Subset, 'mediaKey'>): RecordFields {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { ref: null, rawRef: JSON.stringify(value)?.slice(0, 200) ?? null, start: null, end: null, flag: 'not-an-object', qaJson: '[]' };
+    return { ref: null, rawRef: JSON.stringify(value)?.slice(0, 200) ?? null, start: null, end: null, flag: 'not-an-object' };
   }
   const record = value as Record<string, unknown>;
   const qa = record.QA;
-  const qaJson = Array.isArray(qa) ? JSON.stringify(qa) : '[]';
   let flag: RecordFlag | null = Array.isArray(qa) && qa.length > 0 ? null : 'no-qa';
   let ref: string | null = null;
   let rawRef: string | null = null;
@@ -52,5 +50,5 @@ export function recordFields(value: unknown, subset: Pick<Subset, 'mediaKey'>): 
       if (isUnsafeRef(raw)) flag = 'unsafe-ref';
     }
   }
-  return { ref, rawRef, start: seconds(record.start), end: seconds(record.end), flag, qaJson };
+  return { ref, rawRef, start: seconds(record.start), end: seconds(record.end), flag };
 }

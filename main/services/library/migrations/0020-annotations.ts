@@ -45,7 +45,8 @@ export default function up(db: Database): void {
       start_s  REAL,
       end_s    REAL,
       flag     TEXT CHECK (flag IN ('no-media-key', 'empty-ref', 'bad-ref-type', 'unsafe-ref', 'not-an-object', 'no-qa')),
-      qa_json  TEXT NOT NULL
+      -- The record exactly as written in the file: the viewer reads its QA, the export writes it back.
+      record_json TEXT NOT NULL
     ) STRICT;
     CREATE INDEX records_by_file ON records (file_id, idx);
     CREATE INDEX records_by_media ON records (media_id);
