@@ -3,7 +3,7 @@
 # it installs what is missing (Node 22 when the system's is older, npm dependencies, and for tests Debian's
 # chromium/ffmpeg/xvfb), does nothing of that on later runs, builds, and then runs the command.
 set -euo pipefail
-mode="${1:?usage: bootstrap.sh start|serve|test|dist [args...]}"
+mode="${1:?usage: bootstrap.sh start|serve|test|bench|dist [args...]}"
 shift
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -74,6 +74,10 @@ case "$mode" in
   test)
     ensure_apt
     exec node scripts/run-tests.mjs "$@"
+    ;;
+  bench)
+    node scripts/build.mjs --main-only --bench >&2
+    exec node dist/bench/run-bench.js "$@"
     ;;
   dist)
     node scripts/build.mjs >&2

@@ -46,6 +46,24 @@ await Promise.all([
   }),
 ]);
 
+if (process.argv.includes('--bench')) {
+  await esbuild({
+    ...common,
+    format: 'esm',
+    packages: 'external',
+    entryPoints: { 'run-bench': join(root, 'tests/bench/run-bench.ts'), 'ingest-child': join(root, 'tests/bench/ingest-child.ts') },
+    outdir: join(root, 'dist/bench'),
+  });
+  // The benchmark's engine starts ingest workers from its own folder.
+  await esbuild({
+    ...common,
+    format: 'esm',
+    packages: 'external',
+    entryPoints: { 'ingest-worker': join(root, 'main/services/annotations/ingest-worker.ts') },
+    outdir: join(root, 'dist/bench'),
+  });
+}
+
 if (only === 'all') {
   await vite({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
 }

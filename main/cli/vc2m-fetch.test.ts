@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { writeAnnotationFixture } from '../../tests/fixtures/annotation-fixture';
 import { type LocalHub, startLocalHub } from '../../tests/fixtures/local-hub';
 import { tempDir } from '../../tests/fixtures/temp-dir';
 
@@ -48,6 +49,23 @@ const repoFiles = {
 };
 
 describe('vc2m annotations fetch against a local Hub', () => {
+  it('ingests a whole generated VideoChat2-IT tree; status --json matches the generator for every subset', async () => {
+    const root = tempDir();
+    const truth = await writeAnnotationFixture(root, { scale: 'small', seed: 11 });
+    hub = await startLocalHub({ root, acceptedTokens: [TOKEN] });
+    const env = { VC2M_CONFIG_DIR: tempDir(), HF_ENDPOINT: hub.endpoint, HF_TOKEN: TOKEN };
+    await vc2m(['init', join(tempDir(), 'lib')], env);
+    const fetched = await vc2m(['annotations', 'fetch'], env);
+    expect(fetched.stdout).toContain('60 ingested, 0 unchanged of 60 annotation files');
+    const status = JSON.parse((await vc2m(['status', '--json'], env)).stdout);
+    const got = Object.fromEntries(
+      status.subsets.map((s: { id: string; records: number; mediaRefs: number; flagged: number }) => [s.id, [s.records, s.mediaRefs, s.flagged]]),
+    );
+    const want = Object.fromEntries(truth.subsets.map((s) => [s.id, [s.records, s.distinctRefs, s.flagged]]));
+    expect(got).toEqual(want);
+    expect((await vc2m(['annotations', 'fetch'], env)).stdout).toContain('0 ingested, 60 unchanged');
+  }, 60_000);
+
   it('downloads, verifies and ingests the listing; a second fetch downloads nothing', async () => {
     hub = await startLocalHub({ root: tree(repoFiles), acceptedTokens: [TOKEN] });
     const env = { VC2M_CONFIG_DIR: tempDir(), HF_ENDPOINT: hub.endpoint, HF_TOKEN: TOKEN };

@@ -1,9 +1,11 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { catalog } from '../../../shared/catalog/index';
 import type { RecordFields } from './record-fields';
 
-export type IngestRow = RecordFields & { json: string };
-
 export type AnnotationOrigin = 'hub' | 'folder' | 'hf-cache';
+
+/** One record as the ingest writes it: its fields plus where its text sits in the library's copy of the file. */
+export type IngestRow = RecordFields & { offset: number; length: number };
 
 export interface FileMeta {
   subsetId: string;
@@ -40,63 +42,64 @@ export interface SubsetCounts {
   ingestedAt: number;
 }
 
+const REF_BATCH = 50_000;
+/** Rows per INSERT statement: one call per row would spend more time crossing into SQLite than inserting. */
+const ROWS_PER_INSERT = 100;
+const RECORD_COLUMNS = '(file_id, idx, ref, raw_ref, start_s, end_s, flag, rec_offset, rec_length)';
+const RECORD_VALUES = '(?, ?, ?, ?, ?, ?, ?, ?, ?)';
+
 /** The annotation tables of one library connection; each ingest worker has its own. */
 export class AnnotationStore {
   private readonly stmtBegin: Statement;
   private readonly stmtCurrent: Statement;
-  private readonly stmtFindRef: Statement;
-  private readonly stmtAddRef: Statement;
   private readonly stmtAddRecord: Statement;
+  private readonly stmtAddRecords: Statement;
   private readonly stmtRetire: Statement;
   private readonly stmtPromote: Statement;
   private readonly stmtFail: Statement;
-  private readonly stmtDistinctRefs: Statement;
   private readonly stmtGarbageFiles: Statement;
   private readonly stmtDeleteRecords: Statement;
   private readonly stmtDeleteFile: Statement;
-  private readonly stmtOrphanRefs: Statement;
   private readonly stmtStatus: Statement;
   private readonly stmtAbandon: Statement;
   private readonly stmtFailures: Statement;
+  private readonly stmtLiveShas: Statement;
 
   constructor(private readonly db: Database) {
-    this.stmtBegin = db.prepare(
-      `INSERT INTO annotation_files (subset_id, repo_path, sha256, size, origin, origin_detail, revision, hub_oid, state, started_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ingesting', ?) RETURNING id`,
-    );
+    this.stmtBegin = db
+      .prepare(
+        `INSERT INTO annotation_files (subset_id, repo_path, sha256, size, origin, origin_detail, revision, hub_oid, state, started_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ingesting', ?) RETURNING id`,
+      )
+      .pluck();
     this.stmtCurrent = db.prepare(
       `SELECT id, sha256, records, flagged, media_refs AS mediaRefs, origin, revision, hub_oid AS hubOid, finished_at AS finishedAt
        FROM annotation_files WHERE subset_id = ? AND state = 'current'`,
     );
-    this.stmtFindRef = db.prepare('SELECT id FROM media_refs WHERE source_id = ? AND ref = ?').pluck();
-    this.stmtAddRef = db.prepare('INSERT INTO media_refs (source_id, ref) VALUES (?, ?) RETURNING id').pluck();
-    this.stmtAddRecord = db.prepare('INSERT INTO records (file_id, idx, media_id, raw_ref, start_s, end_s, flag, record_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    this.stmtAddRecord = db.prepare(`INSERT INTO records ${RECORD_COLUMNS} VALUES ${RECORD_VALUES}`);
+    this.stmtAddRecords = db.prepare(`INSERT INTO records ${RECORD_COLUMNS} VALUES ${Array(ROWS_PER_INSERT).fill(RECORD_VALUES).join(', ')}`);
     this.stmtRetire = db.prepare(`UPDATE annotation_files SET state = 'replaced' WHERE subset_id = ? AND state = 'current'`);
     this.stmtPromote = db.prepare(
       `UPDATE annotation_files SET state = 'current', records = ?, flagged = ?, media_refs = ?, finished_at = ? WHERE id = ? AND state = 'ingesting'`,
     );
     this.stmtFail = db.prepare(`UPDATE annotation_files SET state = 'failed', error = ?, finished_at = ? WHERE id = ? AND state = 'ingesting'`);
-    this.stmtDistinctRefs = db.prepare('SELECT count(DISTINCT media_id) FROM records WHERE file_id = ?').pluck();
     this.stmtGarbageFiles = db
       .prepare(`SELECT id FROM annotation_files f WHERE state IN ('replaced', 'failed') AND EXISTS (SELECT 1 FROM records r WHERE r.file_id = f.id)`)
       .pluck();
     this.stmtDeleteRecords = db.prepare('DELETE FROM records WHERE id IN (SELECT id FROM records WHERE file_id = ? LIMIT ?)');
     // Failed versions stay listed (their error is shown); replaced ones are history nobody needs.
     this.stmtDeleteFile = db.prepare(`DELETE FROM annotation_files WHERE id = ? AND state = 'replaced'`);
-    this.stmtOrphanRefs = db.prepare(
-      `DELETE FROM media_refs WHERE id IN (
-         SELECT m.id FROM media_refs m WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.media_id = m.id) LIMIT ?)`,
-    );
     this.stmtStatus = db.prepare(
       `SELECT subset_id AS subsetId, origin, records, flagged, media_refs AS mediaRefs, sha256, revision, finished_at AS ingestedAt
        FROM annotation_files WHERE state = 'current'`,
     );
+    this.stmtAbandon = db.prepare(`UPDATE annotation_files SET state = 'failed', error = 'interrupted', finished_at = ? WHERE state = 'ingesting'`);
     this.stmtFailures = db.prepare(
       `SELECT f.subset_id AS subsetId, f.error FROM annotation_files f
        WHERE f.state = 'failed' AND f.id > coalesce((SELECT c.id FROM annotation_files c WHERE c.subset_id = f.subset_id AND c.state = 'current'), 0)
        ORDER BY f.id`,
     );
-    this.stmtAbandon = db.prepare(`UPDATE annotation_files SET state = 'failed', error = 'interrupted', finished_at = ? WHERE state = 'ingesting'`);
+    this.stmtLiveShas = db.prepare(`SELECT DISTINCT sha256 FROM annotation_files WHERE state IN ('current', 'ingesting')`).pluck();
   }
 
   current(subsetId: string): CurrentFile | null {
@@ -104,31 +107,63 @@ export class AnnotationStore {
   }
 
   begin(meta: FileMeta): number {
-    return this.stmtBegin
-      .pluck()
-      .get(meta.subsetId, meta.repoPath, meta.sha256, meta.size, meta.origin, meta.originDetail, meta.revision, meta.hubOid, Date.now()) as number;
+    return this.stmtBegin.get(
+      meta.subsetId,
+      meta.repoPath,
+      meta.sha256,
+      meta.size,
+      meta.origin,
+      meta.originDetail,
+      meta.revision,
+      meta.hubOid,
+      Date.now(),
+    ) as number;
   }
 
   /** One transaction per batch keeps each write lock short; the rows stay invisible until `promote`. */
-  insertBatch(fileId: number, sourceId: string | null, firstIndex: number, rows: readonly IngestRow[]): void {
+  insertBatch(fileId: number, firstIndex: number, rows: readonly IngestRow[]): void {
+    const values = (row: IngestRow, idx: number) => [
+      fileId,
+      idx,
+      row.ref,
+      row.ref === null ? row.rawRef : null,
+      row.start,
+      row.end,
+      row.flag,
+      row.offset,
+      row.length,
+    ];
     this.db.transaction(() => {
-      let idx = firstIndex;
-      for (const row of rows) {
-        let mediaId: number | null = null;
-        if (row.ref !== null && sourceId !== null) {
-          mediaId = (this.stmtFindRef.get(sourceId, row.ref) as number | undefined) ?? (this.stmtAddRef.get(sourceId, row.ref) as number);
-        }
-        this.stmtAddRecord.run(fileId, idx++, mediaId, row.ref === null ? row.rawRef : null, row.start, row.end, row.flag, row.json);
+      let i = 0;
+      for (; i + ROWS_PER_INSERT <= rows.length; i += ROWS_PER_INSERT) {
+        const params: unknown[] = [];
+        for (let k = i; k < i + ROWS_PER_INSERT; k++) params.push(...values(rows[k] as IngestRow, firstIndex + k));
+        this.stmtAddRecords.run(params);
       }
+      for (; i < rows.length; i++) this.stmtAddRecord.run(values(rows[i] as IngestRow, firstIndex + i));
     })();
   }
 
+  /**
+   * Adds the file's distinct refs to media_refs and returns how many there are. The distinct, sorted list is
+   * built in a temp table (reads only), then inserted in batches, each its own short write transaction.
+   */
+  addDistinctRefs(fileId: number, sourceId: string | null): number {
+    if (sourceId === null) return 0;
+    this.db.exec('DROP TABLE IF EXISTS temp.new_refs');
+    this.db.prepare('CREATE TEMP TABLE new_refs AS SELECT DISTINCT ref FROM main.records WHERE file_id = ? AND ref IS NOT NULL ORDER BY ref').run(fileId);
+    const count = this.db.prepare('SELECT count(*) FROM temp.new_refs').pluck().get() as number;
+    const insert = this.db.prepare('INSERT OR IGNORE INTO main.media_refs (source_id, ref) SELECT ?, ref FROM temp.new_refs WHERE rowid > ? AND rowid <= ?');
+    for (let from = 0; from < count; from += REF_BATCH) insert.run(sourceId, from, from + REF_BATCH);
+    this.db.exec('DROP TABLE temp.new_refs');
+    return count;
+  }
+
   /** Makes the new file the subset's records in one short transaction; the old version becomes garbage. */
-  promote(fileId: number, subsetId: string, counts: { records: number; flagged: number }): void {
-    const mediaRefs = this.stmtDistinctRefs.get(fileId) as number;
+  promote(fileId: number, subsetId: string, counts: { records: number; flagged: number; mediaRefs: number }): void {
     this.db.transaction(() => {
       this.stmtRetire.run(subsetId);
-      this.stmtPromote.run(counts.records, counts.flagged, mediaRefs, Date.now(), fileId);
+      this.stmtPromote.run(counts.records, counts.flagged, counts.mediaRefs, Date.now(), fileId);
     })();
   }
 
@@ -141,10 +176,14 @@ export class AnnotationStore {
     return this.stmtAbandon.run(Date.now()).changes;
   }
 
-  /** Deletes records of replaced and failed versions, and refs no record uses, in small batches. */
+  /** sha256 of every file version the library still needs a copy of. */
+  liveShas(): Set<string> {
+    return new Set(this.stmtLiveShas.all() as string[]);
+  }
+
+  /** Deletes records of replaced and failed versions in small batches, then refs no current record uses. */
   collectGarbage(batch = 20_000): { records: number; refs: number } {
     let records = 0;
-    let refs = 0;
     for (const fileId of this.stmtGarbageFiles.all() as number[]) {
       for (;;) {
         const removed = this.stmtDeleteRecords.run(fileId, batch).changes;
@@ -153,14 +192,23 @@ export class AnnotationStore {
       }
       this.stmtDeleteFile.run(fileId);
     }
-    if (records > 0) {
-      for (;;) {
-        const removed = this.stmtOrphanRefs.run(batch).changes;
-        refs += removed;
-        if (removed < batch) break;
-      }
+    return { records, refs: records > 0 ? this.collectOrphanRefs() : 0 };
+  }
+
+  private collectOrphanRefs(): number {
+    let removed = 0;
+    for (const source of catalog.sources) {
+      const subsets = catalog.subsets.filter((s) => s.source === source.id).map((s) => s.id);
+      const marks = subsets.map(() => '?').join(', ');
+      removed += this.db
+        .prepare(
+          `DELETE FROM media_refs WHERE source_id = ? AND ref NOT IN (
+             SELECT r.ref FROM records r JOIN annotation_files f ON f.id = r.file_id
+             WHERE f.state IN ('current', 'ingesting') AND f.subset_id IN (${marks}) AND r.ref IS NOT NULL)`,
+        )
+        .run(source.id, ...subsets).changes;
     }
-    return { records, refs };
+    return removed;
   }
 
   status(): SubsetCounts[] {

@@ -98,7 +98,7 @@ export class AnnotationsService {
       steps.push({
         subset,
         file,
-        copyTo: join(target, subset.annotationPath),
+        ownDownload: false,
         origin,
         originDetail: params.path,
         revision,
@@ -106,7 +106,7 @@ export class AnnotationsService {
         hubOid: null,
       });
     }
-    return ingestSteps(this.library, this.bundleDir, steps, context);
+    return ingestSteps(this.library, this.bundleDir, target, steps, context);
   }
 
   async runFetch(params: FetchParams, context: JobContext): Promise<JobOutcome> {

@@ -90,7 +90,7 @@ export async function fetchFromHub(job: FetchJob): Promise<JobOutcome> {
       steps.push({
         subset,
         file: target,
-        copyTo: join(job.annotationsDir, file.path),
+        ownDownload: true,
         origin: 'hub',
         originDetail: job.endpoint,
         revision: commit,
@@ -101,7 +101,7 @@ export async function fetchFromHub(job: FetchJob): Promise<JobOutcome> {
 
     let outcome: JobOutcome;
     try {
-      outcome = await ingestSteps(job.library, job.bundleDir, steps, context, wanted.length - changed.length);
+      outcome = await ingestSteps(job.library, job.bundleDir, job.annotationsDir, steps, context, wanted.length - changed.length);
     } finally {
       await rm(incoming, { recursive: true, force: true });
     }

@@ -5,7 +5,9 @@ import { subsetById } from '../../../shared/catalog/index';
 import type { Subset } from '../../../shared/catalog/schema';
 import { tempDir } from '../../../tests/fixtures/temp-dir';
 import { LibraryService } from '../library/library-service';
+import { objectPath, readRecordText } from './annotation-objects';
 import { AnnotationStore } from './annotation-store';
+import { sha256File } from './file-hash';
 import { ingestFile } from './ingest-file';
 import { AnnotationFormatError } from './json-array-reader';
 
@@ -38,16 +40,15 @@ describe('ingestFile', () => {
       { QA: [] },
       rec('../x.mp4'),
     ]);
-    const result = await ingestFile(db, { subset: webvid, file, origin: 'folder', originDetail: null, revision: null });
+    const result = await ingestFile(db, { subset: webvid, file, origin: 'folder', objectPath: null, originDetail: null, revision: null });
     expect(result).toEqual({ status: 'ingested', subsetId: 'caption_webvid', records: 6, flagged: 3, mediaRefs: 3 });
-    const stored = db.prepare('SELECT record_json FROM records ORDER BY idx').pluck().all() as string[];
-    expect(stored.map((t) => JSON.parse(t))).toEqual([rec('000001_000050/1.mp4'), rec('000001_000050/2.mp4'), rec('000001_000050/1.mp4'), rec(''), { QA: [] }, rec('../x.mp4')]);
     const flags = db.prepare('SELECT flag FROM records ORDER BY idx').pluck().all();
     expect(flags).toEqual([null, null, null, 'empty-ref', 'no-media-key', 'unsafe-ref']);
     // A second subset of the same source shares its refs instead of duplicating them.
     await ingestFile(db, {
       subset: webvidQa,
       file: write('qa.json', [rec('000001_000050/2.mp4'), rec('000051_000100/3.mp4')]),
+      objectPath: null,
       origin: 'folder',
       originDetail: null,
       revision: null,
@@ -57,7 +58,7 @@ describe('ingestFile', () => {
 
   it('does not ingest an unchanged file twice, and replaces a changed one whole', async () => {
     const { db, write } = await setup();
-    const task = { subset: webvid, origin: 'folder' as const, originDetail: null, revision: null };
+    const task = { subset: webvid, origin: 'folder' as const, objectPath: null, originDetail: null, revision: null };
     const v1 = write('v1.json', [rec('a/1.mp4'), rec('a/2.mp4')]);
     await ingestFile(db, { ...task, file: v1 });
     expect(await ingestFile(db, { ...task, file: v1 })).toMatchObject({ status: 'unchanged', records: 2 });
@@ -69,7 +70,7 @@ describe('ingestFile', () => {
 
   it('keeps the previous good version when the new file is malformed, and names the byte offset', async () => {
     const { db, write } = await setup();
-    const task = { subset: webvid, origin: 'folder' as const, originDetail: null, revision: null };
+    const task = { subset: webvid, origin: 'folder' as const, objectPath: null, originDetail: null, revision: null };
     await ingestFile(db, { ...task, file: write('good.json', [rec('a/1.mp4')]) });
     const bad = join(tempDir(), 'bad.json');
     const prefix = `[${JSON.stringify(rec('a/2.mp4'))},`;
@@ -80,5 +81,29 @@ describe('ingestFile', () => {
     expect((error as AnnotationFormatError).offset).toBe(prefix.length + '{"video": "a/3.mp4", "QA": ['.length);
     expect(new AnnotationStore(db).status()).toEqual([expect.objectContaining({ records: 1 })]);
     expect(db.prepare('SELECT count(*) FROM records').pluck().get()).toBe(1);
+  });
+});
+
+describe('records in the library', () => {
+  it('are read back from the library copy exactly as written in the file', async () => {
+    const { db, write } = await setup();
+    const records = [rec('000001_000050/1.mp4', 'first "quoted" café ✓'), rec('000001_000050/2.mp4', 'second')];
+    const text = `[\n  ${records.map((r) => JSON.stringify(r, null, 1)).join(',\n  ')}\n]\n`;
+    const file = write('pretty.json', []);
+    writeFileSync(file, text);
+    const annotations = join(tempDir(), 'annotations');
+    const sha256 = await sha256File(file);
+    const result = await ingestFile(db, {
+      subset: webvid,
+      file,
+      sha256,
+      origin: 'folder',
+      objectPath: objectPath(annotations, sha256),
+      originDetail: null,
+      revision: null,
+    });
+    expect(result.status).toBe('ingested');
+    expect(readRecordText(db, annotations, 'caption_webvid', 1)).toBe(JSON.stringify(records[1], null, 1));
+    expect(JSON.parse(readRecordText(db, annotations, 'caption_webvid', 0) ?? 'null')).toEqual(records[0]);
   });
 });

@@ -1,5 +1,8 @@
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { mkdir, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { Subset } from '../../../shared/catalog/schema';
+import { copyFileAtomic } from '../../lib/atomic-write';
 import type { LibraryDatabase } from '../library/db';
 import { type AnnotationOrigin, AnnotationStore, type IngestRow } from './annotation-store';
 import { sha256File } from './file-hash';
@@ -10,6 +13,13 @@ export interface IngestTask {
   subset: Subset;
   /** The annotation file on disk. */
   file: string;
+  /**
+   * The library's own copy the records will point into (annotations/.objects/<sha256>.json). Written before the new
+   * version becomes current, so no record ever points at a missing file. Null when `file` already is that copy.
+   */
+  objectPath: string | null;
+  /** The file is the library's own download: move it into place instead of copying it. */
+  moveIntoObject?: boolean;
   origin: AnnotationOrigin;
   originDetail: string | null;
   revision: string | null;
@@ -28,7 +38,15 @@ export interface IngestProgress {
   records: number;
 }
 
-const BATCH = 5000;
+const BATCH = 10_000;
+
+async function placeObject(task: IngestTask): Promise<void> {
+  const target = task.objectPath;
+  if (!target || target === task.file || existsSync(target)) return;
+  await mkdir(dirname(target), { recursive: true });
+  if (task.moveIntoObject) await rename(task.file, target);
+  else await copyFileAtomic(task.file, target);
+}
 
 /**
  * Streams one annotation file into the library. The new version is written beside the old one and made
@@ -51,25 +69,32 @@ export async function ingestFile(db: LibraryDatabase, task: IngestTask, onProgre
     revision: task.revision,
     hubOid: task.hubOid ?? null,
   });
+  // The library's copy is written while the file is parsed (copying is I/O on libuv's threads, parsing is CPU here).
+  const copying = task.moveIntoObject ? null : placeObject(task);
+  copying?.catch(() => undefined);
   let records = 0;
   let flagged = 0;
   let batch: IngestRow[] = [];
   let batchStart = 0;
   try {
     for await (const element of readJsonArray(task.file)) {
-      const fields = recordFields(element.value, task.subset);
-      if (fields.flag) flagged++;
-      batch.push({ ...fields, json: element.text });
+      const row = recordFields(element.value, task.subset) as IngestRow;
+      row.offset = element.offset;
+      row.length = element.length;
+      if (row.flag) flagged++;
+      batch.push(row);
       records++;
       if (batch.length === BATCH) {
-        store.insertBatch(fileId, task.subset.source, batchStart, batch);
+        store.insertBatch(fileId, batchStart, batch);
         batchStart = records;
         batch = [];
         onProgress({ bytes: element.offset, totalBytes: size, records });
       }
     }
-    store.insertBatch(fileId, task.subset.source, batchStart, batch);
-    store.promote(fileId, task.subset.id, { records, flagged });
+    store.insertBatch(fileId, batchStart, batch);
+    const mediaRefs = store.addDistinctRefs(fileId, task.subset.source);
+    await (copying ?? placeObject(task));
+    store.promote(fileId, task.subset.id, { records, flagged, mediaRefs });
   } catch (error) {
     store.fail(fileId, (error as Error).message);
     store.collectGarbage();
@@ -77,6 +102,5 @@ export async function ingestFile(db: LibraryDatabase, task: IngestTask, onProgre
   }
   onProgress({ bytes: size, totalBytes: size, records });
   store.collectGarbage();
-  const now = store.current(task.subset.id);
-  return { status: 'ingested', subsetId: task.subset.id, records, flagged, mediaRefs: now?.mediaRefs ?? 0 };
+  return { status: 'ingested', subsetId: task.subset.id, records, flagged, mediaRefs: store.current(task.subset.id)?.mediaRefs ?? 0 };
 }

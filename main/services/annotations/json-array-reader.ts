@@ -20,6 +20,8 @@ export interface ArrayElement {
   index: number;
   /** Byte offset of the element's first byte in the file. */
   offset: number;
+  /** Its length in bytes. */
+  length: number;
 }
 
 enum Byte {
@@ -94,7 +96,7 @@ export async function* readJsonArray(file: string, options: { chunkBytes?: numbe
       return fail(elementStart, 'the bytes are not valid UTF-8');
     }
     try {
-      return { value: JSON.parse(text), text, index: index++, offset };
+      return { value: JSON.parse(text), text, index: index++, offset, length: bytes.length };
     } catch (error) {
       const at = Buffer.byteLength(text.slice(0, syntaxErrorPosition(text, error as Error)));
       return fail(elementStart + at, (error as Error).message.replace(/ in JSON at position \d+.*$/, ''));

@@ -4,7 +4,8 @@ import type { Database } from 'better-sqlite3';
  * Annotation records (#3). Each ingest of a file is one `annotation_files` row; its records point at it, and a
  * subset's records are those of its one 'current' file. A new version is written beside the old one in short
  * batches and made current in one tiny transaction, so readers and other writers never wait on a long ingest
- * and a failed ingest leaves the previous version in place.
+ * and a failed ingest leaves the previous version in place. Distinct refs are added to media_refs in sorted
+ * batches after the records, which is far cheaper than a unique-index lookup per record (see the README bench).
  */
 export default function up(db: Database): void {
   db.exec(`
@@ -36,20 +37,22 @@ export default function up(db: Database): void {
       UNIQUE (source_id, ref)
     ) STRICT;
 
+    -- One row per record. The record's text stays in the library's copy of its file
+    -- (annotations/.objects/<sha256>.json), addressed by byte offset and length: the viewer reads it from there and
+    -- the export copies it unchanged. Refs are kept as text; media_refs holds each distinct (source, ref) once.
     CREATE TABLE records (
-      id       INTEGER PRIMARY KEY,
-      file_id  INTEGER NOT NULL REFERENCES annotation_files (id),
-      idx      INTEGER NOT NULL,
-      media_id INTEGER REFERENCES media_refs (id),
-      raw_ref  TEXT,
-      start_s  REAL,
-      end_s    REAL,
-      flag     TEXT CHECK (flag IN ('no-media-key', 'empty-ref', 'bad-ref-type', 'unsafe-ref', 'not-an-object', 'no-qa')),
-      -- The record exactly as written in the file: the viewer reads its QA, the export writes it back.
-      record_json TEXT NOT NULL
+      id         INTEGER PRIMARY KEY,
+      file_id    INTEGER NOT NULL REFERENCES annotation_files (id),
+      idx        INTEGER NOT NULL,
+      ref        TEXT,
+      raw_ref    TEXT,
+      start_s    REAL,
+      end_s      REAL,
+      flag       TEXT CHECK (flag IN ('no-media-key', 'empty-ref', 'bad-ref-type', 'unsafe-ref', 'not-an-object', 'no-qa')),
+      rec_offset INTEGER NOT NULL,
+      rec_length INTEGER NOT NULL
     ) STRICT;
     CREATE INDEX records_by_file ON records (file_id, idx);
-    CREATE INDEX records_by_media ON records (media_id);
 
     -- Where each source's media live when the user chose a folder; otherwise <library>/media/<source id>.
     CREATE TABLE source_roots (
