@@ -1,9 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeAnnotationFixture } from '../fixtures/annotation-fixture';
+import { type FixtureTruth, writeAnnotationFixture } from '../fixtures/annotation-fixture';
+import { startLocalHub } from '../fixtures/local-hub';
 
 // `npm run bench -- ingest`: full-scale fixture, the app's ingest against a bare JSON.parse of the same files,
 // each in its own process, measured in the same run. Prints the numbers and their ratio.
@@ -26,15 +27,69 @@ function child(args: string[]): Measure {
   return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Measure;
 }
 
-async function ingestBench(): Promise<void> {
+/** The full-scale fixture and its ground truth, written once and cached (the truth sits outside the tree). */
+async function fullFixture(): Promise<{ fixture: string; truth: FixtureTruth }> {
   const fixture = join(cacheDir, 'fixture-full-seed1');
-  if (!existsSync(join(fixture, '.complete'))) {
+  const truthFile = join(cacheDir, 'fixture-full-seed1.truth.json');
+  if (!existsSync(truthFile)) {
     console.log('writing the full-scale fixture (once; cached in .cache/bench)…');
     rmSync(fixture, { recursive: true, force: true });
     mkdirSync(fixture, { recursive: true });
     const truth = await writeAnnotationFixture(fixture, { scale: 'full', seed: 1 });
-    writeFileSync(join(fixture, '.complete'), JSON.stringify({ totalRecords: truth.totalRecords }));
+    writeFileSync(truthFile, JSON.stringify(truth));
   }
+  return { fixture, truth: JSON.parse(readFileSync(truthFile, 'utf8')) as FixtureTruth };
+}
+
+/** `fetch`: vc2m init + annotations fetch of the full-scale tree from a local Hub, checked against the truth. */
+async function fetchBench(): Promise<void> {
+  const { fixture, truth } = await fullFixture();
+  const hub = await startLocalHub({ root: fixture, acceptedTokens: ['hf_bench_token_000'] });
+  const work = mkdtempSync(join(tmpdir(), 'vc2-bench-'));
+  const env = { ...process.env, VC2M_CONFIG_DIR: join(work, 'config'), HF_ENDPOINT: hub.endpoint, HF_TOKEN: 'hf_bench_token_000' };
+  const vc2m = async (...args: string[]) => {
+    const started = performance.now();
+    const out = await run(process.execPath, [join(here, '..', 'main', 'vc2m.js'), ...args], env);
+    return { out, seconds: (performance.now() - started) / 1000 };
+  };
+  try {
+    await vc2m('init', join(work, 'lib'));
+    const first = await vc2m('annotations', 'fetch');
+    const resolves = hub.log.filter((l) => l.path.includes('/resolve/')).length;
+    const second = await vc2m('annotations', 'fetch');
+    const status = JSON.parse((await vc2m('status', '--json')).out) as { subsets: Array<{ id: string; records: number; mediaRefs: number; flagged: number }> };
+    const got = new Map(status.subsets.map((s) => [s.id, s]));
+    const wrong = truth.subsets.filter((t) => {
+      const s = got.get(t.id);
+      return s?.records !== t.records || s.mediaRefs !== t.distinctRefs || s.flagged !== t.flagged;
+    });
+    console.log('');
+    console.log(`first fetch   ${first.seconds.toFixed(2)} s: ${first.out.trim()}`);
+    console.log(
+      `second fetch  ${second.seconds.toFixed(2)} s: ${second.out.trim()} (${hub.log.filter((l) => l.path.includes('/resolve/')).length - resolves} downloads)`,
+    );
+    console.log(
+      `status --json matches the generator for ${truth.subsets.length - wrong.length} of ${truth.subsets.length} subsets${wrong.length ? `; differs: ${wrong.map((w) => w.id).join(', ')}` : ''}`,
+    );
+  } finally {
+    await hub.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${args.join(' ')} exited with ${code}: ${out}`))));
+  });
+}
+
+async function ingestBench(): Promise<void> {
+  const { fixture } = await fullFixture();
   const work = mkdtempSync(join(tmpdir(), 'vc2-bench-'));
   try {
     const parse = child(['parse', fixture]);
@@ -50,9 +105,11 @@ async function ingestBench(): Promise<void> {
   }
 }
 
+const benches: Record<string, () => Promise<void>> = { ingest: ingestBench, fetch: fetchBench };
 const which = process.argv[2] ?? 'ingest';
-if (which !== 'ingest') {
-  console.error(`unknown benchmark "${which}"; available: ingest`);
+const bench = benches[which];
+if (!bench) {
+  console.error(`unknown benchmark "${which}"; available: ${Object.keys(benches).join(', ')}`);
   process.exit(2);
 }
-await ingestBench();
+await bench();
