@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiError } from '../../../shared/api/errors';
+import { apiErrorOf } from '../../../tests/fixtures/api-error';
 import { type LocalHub, startLocalHub } from '../../../tests/fixtures/local-hub';
 import { tempDir } from '../../../tests/fixtures/temp-dir';
 import { HubClient } from './hub-client';
@@ -42,15 +42,6 @@ const client = (h: LocalHub, token: string | null = TOKEN) =>
       noSleep.push(ms);
     },
   });
-
-async function failure(work: Promise<unknown>): Promise<ApiError> {
-  const error = await work.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ApiError);
-  return error as ApiError;
-}
 
 describe('Hub client', () => {
   it('pins a revision to its commit and lists every file across pages, with LFS sha256', async () => {
@@ -120,7 +111,7 @@ describe('Hub client', () => {
 
     h.faults.push({ kind: 'corrupt', path: file.path, times: 2 });
     const second = join(tempDir(), 'train.json');
-    const error = await failure(downloadHubFile(client(h), { commit: h.commit, file, target: second }));
+    const error = await apiErrorOf(downloadHubFile(client(h), { commit: h.commit, file, target: second }));
     expect(error.code).toBe('DOWNLOAD_CORRUPT');
     expect(error.message).toContain(`/resolve/${h.commit}/video/caption/webvid/train.json`);
     expect(error.message).toContain(file.sha256 ?? '');
@@ -129,15 +120,15 @@ describe('Hub client', () => {
 
   it('explains 401, 403 and 404 in words a user can act on', async () => {
     const { hub: h } = await repo();
-    const none = await failure(client(h, null).resolveRevision('main'));
+    const none = await apiErrorOf(client(h, null).resolveRevision('main'));
     expect(none.code).toBe('HUB_AUTH_REQUIRED');
     expect(none.message).toMatch(/gated dataset.*needs a Hugging Face token/);
     expect(none.message).toContain(`${h.endpoint}/datasets/${h.repo}`);
-    const wrong = await failure(client(h, 'hf_someone_else_000').resolveRevision('main'));
+    const wrong = await apiErrorOf(client(h, 'hf_someone_else_000').resolveRevision('main'));
     expect(wrong.code).toBe('HUB_TERMS_NOT_ACCEPTED');
     expect(wrong.message).toMatch(/accept the dataset's conditions/);
     expect(wrong.message).toContain(`${h.endpoint}/datasets/${h.repo}`);
-    const missing = await failure(client(h).resolveRevision('v9.9'));
+    const missing = await apiErrorOf(client(h).resolveRevision('v9.9'));
     expect(missing.code).toBe('HUB_NOT_FOUND');
     expect(missing.message).toContain('RevisionNotFound');
     expect(JSON.stringify([none, wrong, missing].map((e) => e.message))).not.toContain(TOKEN);

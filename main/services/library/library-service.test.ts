@@ -2,19 +2,10 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../../shared/api/errors';
+import { apiErrorOf } from '../../../tests/fixtures/api-error';
 import { tempDir } from '../../../tests/fixtures/temp-dir';
 import { LibraryService } from './library-service';
 import { LATEST_SCHEMA_VERSION } from './migrations/index';
-
-const codeOf = async (work: Promise<unknown>) => {
-  const error = await work.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ApiError);
-  return error as ApiError;
-};
 
 describe('LibraryService', () => {
   it('creates a library folder with library.sqlite in WAL mode and media/', async () => {
@@ -48,7 +39,7 @@ describe('LibraryService', () => {
     const root = join(tempDir(), 'lib');
     const library = new LibraryService();
     await library.create(root);
-    const error = await codeOf(new LibraryService().create(root));
+    const error = await apiErrorOf(new LibraryService().create(root));
     expect(error.code).toBe('LIBRARY_EXISTS');
     expect(error.message).toContain(root);
     expect(error.message).toMatch(/Open it instead/);
@@ -57,10 +48,10 @@ describe('LibraryService', () => {
 
   it('explains a folder that is not a library and one that does not exist', async () => {
     const dir = tempDir();
-    const notLibrary = await codeOf(new LibraryService().open(dir));
+    const notLibrary = await apiErrorOf(new LibraryService().open(dir));
     expect(notLibrary.code).toBe('NOT_A_LIBRARY');
     expect(notLibrary.message).toContain('library.sqlite');
-    const missing = await codeOf(new LibraryService().open(join(dir, 'nope')));
+    const missing = await apiErrorOf(new LibraryService().open(join(dir, 'nope')));
     expect(missing.code).toBe('NOT_FOUND');
   });
 
@@ -70,7 +61,7 @@ describe('LibraryService', () => {
     foreign.exec('CREATE TABLE t (x); INSERT INTO t VALUES (1)');
     foreign.pragma('user_version = 3');
     foreign.close();
-    const error = await codeOf(new LibraryService().open(dir));
+    const error = await apiErrorOf(new LibraryService().open(dir));
     expect(error.code).toBe('NOT_A_LIBRARY');
     const again = new Database(join(dir, 'library.sqlite'));
     expect(again.pragma('user_version', { simple: true })).toBe(3);
@@ -83,7 +74,7 @@ describe('LibraryService', () => {
     await library.create(root);
     library.database().pragma('user_version = 990');
     await library.close();
-    const error = await codeOf(new LibraryService().open(root));
+    const error = await apiErrorOf(new LibraryService().open(root));
     expect(error.code).toBe('LIBRARY_TOO_NEW');
     expect(error.message).toContain(join(root, 'library.sqlite'));
     expect(error.message).toMatch(/Update the app/);
@@ -92,7 +83,7 @@ describe('LibraryService', () => {
   it('rejects a file where a folder is expected', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'file'), 'x');
-    expect((await codeOf(new LibraryService().create(join(dir, 'file')))).code).toBe('IO_ERROR');
+    expect((await apiErrorOf(new LibraryService().create(join(dir, 'file')))).code).toBe('IO_ERROR');
   });
 
   it('keeps the disk usage it measured', async () => {
