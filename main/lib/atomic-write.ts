@@ -51,7 +51,8 @@ export async function copyFileAtomic(from: string, to: string): Promise<void> {
   const temp = join(dir, `.${basename(to)}.${randomBytes(6).toString('hex')}.partial`);
   try {
     await copyFile(from, temp);
-    const handle = await open(temp, 'r+');
+    // Read-only is enough to fsync, and works when the copy kept a read-only mode from its source.
+    const handle = await open(temp, 'r');
     try {
       await handle.sync();
     } finally {

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { subsetById } from '../../../shared/catalog/index';
@@ -103,6 +103,7 @@ describe('records in the library', () => {
       revision: null,
     });
     expect(result.status).toBe('ingested');
+    expect(statSync(objectPath(annotations, sha256)).mode & 0o222).toBe(0);
     expect(readRecordText(db, annotations, 'caption_webvid', 1)).toBe(JSON.stringify(records[1], null, 1));
     expect(JSON.parse(readRecordText(db, annotations, 'caption_webvid', 0) ?? 'null')).toEqual(records[0]);
   });

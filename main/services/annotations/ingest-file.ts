@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, rename } from 'node:fs/promises';
+import { chmod, mkdir, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Subset } from '../../../shared/catalog/schema';
 import { copyFileAtomic } from '../../lib/atomic-write';
@@ -46,6 +46,8 @@ async function placeObject(task: IngestTask): Promise<void> {
   await mkdir(dirname(target), { recursive: true });
   if (task.moveIntoObject) await rename(task.file, target);
   else await copyFileAtomic(task.file, target);
+  // Records point into this file by byte offset: read-only, so an editor cannot change it under them.
+  await chmod(target, 0o444);
 }
 
 /**
