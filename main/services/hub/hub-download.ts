@@ -102,7 +102,10 @@ export async function downloadHubFile(client: HubClient, options: DownloadOption
 }
 
 async function fetchInto(client: HubClient, url: string, partial: string, have: number, total: number, options: DownloadOptions): Promise<void> {
-  const response = await client.request(url, { signal: options.signal, headers: have > 0 ? { Range: `bytes=${have}-` } : {} });
+  // identity: a compressed transfer would make byte ranges and the listing's size refer to different bytes.
+  const headers: Record<string, string> = { 'Accept-Encoding': 'identity' };
+  if (have > 0) headers.Range = `bytes=${have}-`;
+  const response = await client.request(url, { signal: options.signal, headers });
   // 200 to a Range request means the server sent the whole file: start over rather than append a second copy.
   const append = have > 0 && response.status === 206;
   const handle = await open(partial, append ? 'a' : 'w');

@@ -1,9 +1,14 @@
+import type { JobKind } from '../../../shared/api/models';
 import { Alert } from '../../components/alert';
 import { formatDate } from '../../components/format';
 import { ProgressBar } from '../../components/progress-bar';
 import { sortedJobs, useJobsStore } from './store';
 
-const KIND_LABELS: Record<string, string> = { 'library.measure': 'Measure disk usage' };
+const KIND_LABELS: Record<JobKind, string> = {
+  'library.measure': 'Measure disk usage',
+  'annotations.fetch': 'Download annotations from Hugging Face',
+  'annotations.import': 'Import annotations from a folder',
+};
 
 export function JobsPage() {
   const byId = useJobsStore((s) => s.byId);
@@ -42,7 +47,7 @@ export function JobsPage() {
             {jobs.map((job) => (
               <tr key={job.id}>
                 <td>
-                  #{job.id} {KIND_LABELS[job.kind] ?? job.kind}
+                  #{job.id} {KIND_LABELS[job.kind]}
                 </td>
                 <td>
                   <span className={`badge badge--${job.state}`}>{job.state}</span>
