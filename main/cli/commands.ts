@@ -9,6 +9,14 @@ export interface CommandContext {
   positionals: string[];
   json: boolean;
   revision: string | undefined;
+  flags: {
+    level?: string | undefined;
+    source?: string | undefined;
+    subset?: string | undefined;
+    force?: boolean | undefined;
+    csv?: boolean | undefined;
+    missing?: boolean | undefined;
+  };
   library: string | undefined;
   out: (text: string) => void;
 }
@@ -17,7 +25,7 @@ export interface CommandContext {
 export const EXIT = { ok: 0, problems: 1, error: 2, interrupted: 130 } as const;
 
 /** Versioned names of the --json documents; a breaking change to a document bumps its number. */
-export const JSON_SCHEMAS = { status: 'vc2m.status/1', sources: 'vc2m.sources/1', detect: 'vc2m.detect/1' } as const;
+export const JSON_SCHEMAS = { status: 'vc2m.status/1', sources: 'vc2m.sources/1', detect: 'vc2m.detect/1', report: 'vc2m.report/1' } as const;
 
 function need(positionals: string[], count: number, usage: string): string[] {
   if (positionals.length !== count) throw new ApiError('VALIDATION_ERROR', `usage: ${usage}`);
@@ -120,4 +128,63 @@ export async function status({ engine, positionals, json, library, out }: Comman
     ),
   );
   return EXIT.ok;
+}
+
+export async function verify(context: CommandContext): Promise<number> {
+  const { engine, positionals, library, flags, out } = context;
+  need(positionals, 0, 'vc2m verify [--level quick] [--source <id>] [--subset <id>] [--force] [--json]');
+  await openCliLibrary(engine, library);
+  const args: Record<string, unknown> = { level: flags.level ?? 'quick', force: flags.force ?? false };
+  if (flags.source) args.sourceId = flags.source;
+  if (flags.subset) args.subsetId = flags.subset;
+  const started = await engine.call('verify.start', args);
+  if (!started.ok) throw ApiError.fromShape(started.error);
+  const job = await followJob(engine, started.value as Parameters<typeof followJob>[1], new ProgressPrinter());
+  if (job.state === 'cancelled') return EXIT.interrupted;
+  if (job.state !== 'finished') throw new ApiError('INTERNAL', `verify ${job.state}: ${job.message ?? ''}`);
+  if (!context.json) out(job.message ?? 'verified');
+  return printReport({ ...context, flags: { ...flags, missing: flags.missing ?? context.json } });
+}
+
+export async function report(context: CommandContext): Promise<number> {
+  need(context.positionals, 0, 'vc2m report [--json | --csv] [--missing]');
+  await openCliLibrary(context.engine, context.library);
+  return printReport(context);
+}
+
+/** Prints the report and returns the verify exit code: 0 all media OK, 1 something missing, corrupt or unchecked. */
+function printReport({ engine, json, flags, out }: CommandContext): number {
+  const result = engine.verify.report({ missing: flags.missing ?? false });
+  const problems = result.subsets.some((s) => s.missing + s.corrupt + s.unchecked > 0);
+  if (json) out(JSON.stringify({ schema: JSON_SCHEMAS.report, library: engine.library.current()?.path, ...result }, null, 2));
+  else if (flags.csv) {
+    out(
+      flags.missing
+        ? toCsv(
+            ['subset', 'source', 'ref', 'reason', 'expected'],
+            (result.missing ?? []).map((m) => [m.subset, m.source, m.ref, m.reason, m.expected ?? '']),
+          )
+        : toCsv(
+            ['id', 'source', 'records', 'media', 'present', 'missing', 'corrupt', 'unchecked', 'ok_records', 'bytes'],
+            result.subsets.map((s) =>
+              [s.id, s.source ?? '', s.records, s.media, s.present, s.missing, s.corrupt, s.unchecked, s.ok_records, s.bytes].map(String),
+            ),
+          ),
+    );
+  } else {
+    const n = (v: number) => v.toLocaleString('en-US');
+    out(
+      formatTable(
+        ['subset', 'records', 'media', 'present', 'missing', 'corrupt', 'unchecked', 'ok records'],
+        result.subsets.map((s) => [s.id, n(s.records), n(s.media), n(s.present), n(s.missing), n(s.corrupt), n(s.unchecked), n(s.ok_records)]),
+      ),
+    );
+    for (const m of result.missing ?? []) out(`${m.subset}\t${m.ref}\t${m.reason}${m.expected ? `\t(looked for ${m.expected})` : ''}`);
+  }
+  return problems ? EXIT.problems : EXIT.ok;
+}
+
+function toCsv(header: string[], rows: string[][]): string {
+  const cell = (v: string) => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+  return [header, ...rows].map((r) => r.map(cell).join(',')).join('\n');
 }

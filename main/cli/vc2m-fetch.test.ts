@@ -82,7 +82,7 @@ describe('vc2m annotations fetch against a local Hub', () => {
     expect(byId.conversation_sharegpt).toMatchObject({ records: 1 });
 
     const resolvesBefore = hub.log.filter((l) => l.path.includes('/resolve/')).length;
-    const second = await vc2m(['annotations', 'fetch'], env);
+    const second = await vc2m(['annotations', 'fetch', '--revision', hub.commit], env);
     expect(second.code).toBe(0);
     expect(second.stdout).toContain('0 ingested, 3 unchanged');
     expect(hub.log.filter((l) => l.path.includes('/resolve/')).length).toBe(resolvesBefore);

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ApiError } from '../../shared/api/errors';
 import { createCliEngine } from './cli-engine';
-import { annotationsDetect, annotationsFetch, annotationsImport, type CommandContext, EXIT, init, sources, status } from './commands';
+import { annotationsDetect, annotationsFetch, annotationsImport, type CommandContext, EXIT, init, report, sources, status, verify } from './commands';
 
 const USAGE = `vc2m: build and check a local copy of VideoChat2-IT (the engine of VC2 Media Manager, without a window)
 
@@ -16,9 +16,13 @@ usage: vc2m [--library <dir>] <command>
   sources [--json]                    media sources: id, name, root folder, subsets
   sources set-root <source-id> <dir>  use an existing folder for a source's media
   status [--json]                     per subset: records ingested, expected records, distinct media refs
+  verify [--level quick] [--source ID] [--subset ID] [--force] [--json]
+                                      check every media file the annotations need; prints the report
+  report [--json | --csv] [--missing] per subset: records, media, present, missing, corrupt, records whose media is OK
 
 options: --library <dir> (or VC2M_LIBRARY; default: the library the app opened last), --revision, --json, --help
-exit codes: 0 done, 1 done with problems (e.g. an annotation file failed), 2 error, 130 interrupted`;
+exit codes: 0 done (verify/report: every media file OK), 1 done with problems (a file failed; media missing,
+            corrupt or unchecked), 2 error, 130 interrupted`;
 
 type Command = (context: CommandContext) => Promise<number>;
 
@@ -26,6 +30,8 @@ function pick(positionals: string[]): { command: Command; rest: string[] } | nul
   const [first, second, ...rest] = positionals;
   if (first === 'init') return { command: init, rest: positionals.slice(1) };
   if (first === 'status') return { command: status, rest: positionals.slice(1) };
+  if (first === 'verify') return { command: verify, rest: positionals.slice(1) };
+  if (first === 'report') return { command: report, rest: positionals.slice(1) };
   if (first === 'sources') return { command: sources, rest: positionals.slice(1) };
   if (first === 'annotations' && second === 'import') return { command: annotationsImport, rest };
   if (first === 'annotations' && second === 'detect') return { command: annotationsDetect, rest };
@@ -33,19 +39,23 @@ function pick(positionals: string[]): { command: Command; rest: string[] } | nul
   return null;
 }
 
+const OPTIONS = {
+  library: { type: 'string' },
+  revision: { type: 'string' },
+  level: { type: 'string' },
+  source: { type: 'string' },
+  subset: { type: 'string' },
+  force: { type: 'boolean' },
+  missing: { type: 'boolean' },
+  csv: { type: 'boolean' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 export async function main(argv: string[]): Promise<number> {
-  let parsed: ReturnType<
-    typeof parseArgs<{
-      options: { library: { type: 'string' }; revision: { type: 'string' }; json: { type: 'boolean' }; help: { type: 'boolean'; short: 'h' } };
-      allowPositionals: true;
-    }>
-  >;
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
   try {
-    parsed = parseArgs({
-      args: argv,
-      options: { library: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: true,
-    });
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
   } catch (error) {
     process.stderr.write(`vc2m: ${(error as Error).message}\n\n${USAGE}\n`);
     return EXIT.error;
@@ -63,6 +73,7 @@ export async function main(argv: string[]): Promise<number> {
       positionals: chosen.rest,
       json: values.json ?? false,
       revision: values.revision,
+      flags: { level: values.level, source: values.source, subset: values.subset, force: values.force, csv: values.csv, missing: values.missing },
       library: values.library,
       out: (text) => process.stdout.write(`${text}\n`),
     });

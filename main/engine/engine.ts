@@ -7,6 +7,7 @@ import { JobRunner, jobsHandlers } from '../services/jobs/index';
 import { LibraryService, libraryHandlers, measureUsage } from '../services/library/index';
 import { type SecretStore, SettingsService, settingsHandlers } from '../services/settings/index';
 import { SourcesService, sourcesHandlers } from '../services/sources/index';
+import { type VerifyParams, VerifyService, verifyHandlers } from '../services/verify/index';
 import { dispatch } from './dispatch';
 
 export interface EngineOptions {
@@ -27,6 +28,7 @@ export class Engine {
   readonly jobs: JobRunner;
   readonly annotations: AnnotationsService;
   readonly sources: SourcesService;
+  readonly verify: VerifyService;
   readonly handlers: Handlers;
 
   constructor(options: EngineOptions) {
@@ -49,6 +51,7 @@ export class Engine {
         },
         'annotations.import': (params, context) => this.annotations.runImport(params as ImportParams, context),
         'annotations.fetch': (params, context) => this.annotations.runFetch(params as FetchParams, context),
+        'verify.run': (params, context) => this.verify.run(params as VerifyParams, context),
       },
     });
     this.library = new LibraryService({
@@ -60,6 +63,7 @@ export class Engine {
       changed: (current) => emit('library.changed', { current }),
     });
     this.sources = new SourcesService(this.library);
+    this.verify = new VerifyService(this.library, this.jobs, this.sources);
     this.annotations = new AnnotationsService(this.library, this.jobs, this.settings, options.bundleDir, options.env);
     const info: AppInfo = { name: 'VC2 Media Manager', version: options.version, host: options.host, platform: process.platform };
     this.handlers = {
@@ -68,6 +72,7 @@ export class Engine {
       ...settingsHandlers(this.settings),
       ...annotationsHandlers(this.annotations),
       ...sourcesHandlers(this.sources),
+      ...verifyHandlers(this.verify),
       ...jobsHandlers(this.jobs),
     };
   }

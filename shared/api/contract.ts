@@ -12,6 +12,8 @@ import {
   SettingsPatchSchema,
   SettingsSchema,
   SourceInfoSchema,
+  VerifyLevelSchema,
+  VerifyReportSchema,
 } from './models';
 
 const noArgs = z.strictObject({});
@@ -70,6 +72,25 @@ export const contract = {
     args: z.strictObject({ sourceId: z.string().regex(/^[a-z][a-z0-9_]*$/, 'a source id such as kinetics or webvid'), path: PathSchema }),
     result: SourceInfoSchema,
   },
+
+  /** Start checking the media of every source (or one source or subset) at a level; unchanged files are skipped unless forced. */
+  'verify.start': {
+    args: z.strictObject({
+      level: VerifyLevelSchema.default('quick'),
+      sourceId: z
+        .string()
+        .regex(/^[a-z][a-z0-9_]*$/)
+        .optional(),
+      subsetId: z
+        .string()
+        .regex(/^[a-z][a-z0-9_]*$/)
+        .optional(),
+      force: z.boolean().default(false),
+    }),
+    result: JobSnapshotSchema,
+  },
+  /** Per subset and source: records, media, present, missing, corrupt, records whose media is OK; optionally the missing list. */
+  'verify.report': { args: z.strictObject({ missing: z.boolean().default(false) }), result: VerifyReportSchema },
 
   /** Current settings; the Hugging Face token is reported as set or not, never returned. */
   'settings.get': { args: noArgs, result: SettingsSchema },

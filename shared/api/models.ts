@@ -92,7 +92,7 @@ export const jobStates = ['queued', 'running', 'finished', 'failed', 'cancelled'
 export const JobStateSchema = z.enum(jobStates);
 export type JobState = z.infer<typeof JobStateSchema>;
 
-export const jobKinds = ['library.measure', 'annotations.import', 'annotations.fetch'] as const;
+export const jobKinds = ['library.measure', 'annotations.import', 'annotations.fetch', 'verify.run'] as const;
 export const JobKindSchema = z.enum(jobKinds);
 export type JobKind = z.infer<typeof JobKindSchema>;
 
@@ -175,3 +175,44 @@ export const SourceInfoSchema = z.object({
   subsets: z.array(z.string()),
 });
 export type SourceInfo = z.infer<typeof SourceInfoSchema>;
+
+/** Verification levels; `quick` checks that each file exists, is a regular file (or a non-empty frame folder) and is not empty. */
+export const VerifyLevelSchema = z.enum(['quick']);
+
+export const SubsetReportSchema = z.object({
+  id: z.string(),
+  source: z.string().nullable(),
+  records: z.number(),
+  /** Distinct media files the subset's records name. */
+  media: z.number(),
+  present: z.number(),
+  missing: z.number(),
+  corrupt: z.number(),
+  /** Media not checked yet (verify has not run since they were ingested). */
+  unchecked: z.number(),
+  /** Records whose media verified OK: what training can use. */
+  ok_records: z.number(),
+  bytes: z.number(),
+});
+export type SubsetReport = z.infer<typeof SubsetReportSchema>;
+
+export const SourceReportSchema = SubsetReportSchema.omit({ source: true }).extend({ subsets: z.array(z.string()) });
+export type SourceReport = z.infer<typeof SourceReportSchema>;
+
+export const MissingMediaSchema = z.object({
+  subset: z.string(),
+  source: z.string(),
+  ref: z.string(),
+  /** not-found, internal-storage-ref, unsafe-ref, or corrupt:<what is wrong>. */
+  reason: z.string(),
+  /** Where the file was looked for, for not-found. */
+  expected: z.string().nullable(),
+});
+export type MissingMedia = z.infer<typeof MissingMediaSchema>;
+
+export const VerifyReportSchema = z.object({
+  subsets: z.array(SubsetReportSchema),
+  sources: z.array(SourceReportSchema),
+  missing: z.array(MissingMediaSchema).nullable(),
+});
+export type VerifyReport = z.infer<typeof VerifyReportSchema>;

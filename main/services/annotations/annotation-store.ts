@@ -148,13 +148,15 @@ export class AnnotationStore {
    * Adds the file's distinct refs to media_refs and returns how many there are. The distinct, sorted list is
    * built in a temp table (reads only), then inserted in batches, each its own short write transaction.
    */
-  addDistinctRefs(fileId: number, sourceId: string | null): number {
+  addDistinctRefs(fileId: number, sourceId: string | null, subdir: string): number {
     if (sourceId === null) return 0;
     this.db.exec('DROP TABLE IF EXISTS temp.new_refs');
     this.db.prepare('CREATE TEMP TABLE new_refs AS SELECT DISTINCT ref FROM main.records WHERE file_id = ? AND ref IS NOT NULL ORDER BY ref').run(fileId);
     const count = this.db.prepare('SELECT count(*) FROM temp.new_refs').pluck().get() as number;
-    const insert = this.db.prepare('INSERT OR IGNORE INTO main.media_refs (source_id, ref) SELECT ?, ref FROM temp.new_refs WHERE rowid > ? AND rowid <= ?');
-    for (let from = 0; from < count; from += REF_BATCH) insert.run(sourceId, from, from + REF_BATCH);
+    const insert = this.db.prepare(
+      'INSERT OR IGNORE INTO main.media_refs (source_id, subdir, ref) SELECT ?, ?, ref FROM temp.new_refs WHERE rowid > ? AND rowid <= ?',
+    );
+    for (let from = 0; from < count; from += REF_BATCH) insert.run(sourceId, subdir, from, from + REF_BATCH);
     this.db.exec('DROP TABLE temp.new_refs');
     return count;
   }
@@ -197,16 +199,23 @@ export class AnnotationStore {
 
   private collectOrphanRefs(): number {
     let removed = 0;
-    for (const source of catalog.sources) {
-      const subsets = catalog.subsets.filter((s) => s.source === source.id).map((s) => s.id);
+    const folders = new Map<string, { source: string; subdir: string; subsets: string[] }>();
+    for (const subset of catalog.subsets) {
+      if (!subset.source) continue;
+      const key = `${subset.source}\0${subset.subdir}`;
+      const folder = folders.get(key) ?? { source: subset.source, subdir: subset.subdir, subsets: [] };
+      folder.subsets.push(subset.id);
+      folders.set(key, folder);
+    }
+    for (const { source, subdir, subsets } of folders.values()) {
       const marks = subsets.map(() => '?').join(', ');
       removed += this.db
         .prepare(
-          `DELETE FROM media_refs WHERE source_id = ? AND ref NOT IN (
+          `DELETE FROM media_refs WHERE source_id = ? AND subdir = ? AND ref NOT IN (
              SELECT r.ref FROM records r JOIN annotation_files f ON f.id = r.file_id
              WHERE f.state IN ('current', 'ingesting') AND f.subset_id IN (${marks}) AND r.ref IS NOT NULL)`,
         )
-        .run(source.id, ...subsets).changes;
+        .run(source, subdir, ...subsets).changes;
     }
     return removed;
   }

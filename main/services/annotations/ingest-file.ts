@@ -94,7 +94,7 @@ export async function ingestFile(db: LibraryDatabase, task: IngestTask, onProgre
       }
     }
     store.insertBatch(fileId, batchStart, batch);
-    const mediaRefs = store.addDistinctRefs(fileId, task.subset.source);
+    const mediaRefs = store.addDistinctRefs(fileId, task.subset.source, task.subset.subdir);
     await (copying ?? placeObject(task));
     store.promote(fileId, task.subset.id, { records, flagged, mediaRefs });
   } catch (error) {

@@ -8,6 +8,7 @@ const KIND_LABELS: Record<JobKind, string> = {
   'library.measure': 'Measure disk usage',
   'annotations.fetch': 'Download annotations from Hugging Face',
   'annotations.import': 'Import annotations from a folder',
+  'verify.run': 'Verify media',
 };
 
 export function JobsPage() {

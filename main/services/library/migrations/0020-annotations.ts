@@ -30,11 +30,14 @@ export default function up(db: Database): void {
     CREATE UNIQUE INDEX annotation_files_one_current ON annotation_files (subset_id) WHERE state = 'current';
     CREATE INDEX annotation_files_by_state ON annotation_files (state);
 
+    -- One row per distinct file a ref names: (source, subdir, ref). The subdir matters for M3IT, whose tasks
+    -- each have their own folder and reuse the same ref strings (train/0.jpg in every task).
     CREATE TABLE media_refs (
       id        INTEGER PRIMARY KEY,
       source_id TEXT NOT NULL,
+      subdir    TEXT NOT NULL DEFAULT '',
       ref       TEXT NOT NULL,
-      UNIQUE (source_id, ref)
+      UNIQUE (source_id, subdir, ref)
     ) STRICT;
 
     -- One row per record. The record's text stays in the library's copy of its file

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { ApiError } from '../../../../shared/api/errors';
 import init from './0010-init';
 import annotations from './0020-annotations';
+import verify from './0030-verify';
 
 export interface Migration {
   version: number;
@@ -13,6 +14,7 @@ export interface Migration {
 export const migrations: readonly Migration[] = [
   { version: 10, name: 'init', up: init },
   { version: 20, name: 'annotations', up: annotations },
+  { version: 30, name: 'verify', up: verify },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

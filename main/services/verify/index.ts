@@ -1,0 +1,3 @@
+export { verifyHandlers } from './verify-handlers';
+export type { VerifyParams } from './verify-run';
+export { VerifyService } from './verify-service';

@@ -1,0 +1,102 @@
+import { lstatSync, realpathSync, type Stats, statSync } from 'node:fs';
+import { basename, extname, join, sep } from 'node:path';
+import { isInternalStorageRef, type Resolution } from '../../../shared/catalog/resolution';
+import { isUnsafeRef } from '../annotations/record-fields';
+import type { FileIndex } from './file-index';
+
+export type ResolveRule = 'join' | 'extension' | 'basename' | 'kinetics-path' | 'kinetics-basename' | 'kinetics-ytid';
+
+export type Resolved =
+  | { status: 'found'; path: string; rule: ResolveRule; stats: Stats }
+  | { status: 'not-found'; expected: string }
+  | { status: 'internal-storage-ref' }
+  | { status: 'unsafe-ref'; detail: string };
+
+export interface ResolveContext {
+  root: string;
+  /** The root with its links resolved, to check that what we found really lies inside it. */
+  realRoot: string;
+  subdir: string;
+  resolution: Resolution;
+  index: FileIndex | null;
+}
+
+const KINETICS_PART = /^(k400|k600|k700)(?:[/_]|$)/;
+
+function statInside(context: ResolveContext, path: string): { stats: Stats } | { escaped: true } | null {
+  let info: Stats;
+  try {
+    info = lstatSync(path);
+  } catch {
+    return null;
+  }
+  if (info.isSymbolicLink()) {
+    // A link is followed only when its target stays inside the source's root.
+    let real: string;
+    try {
+      real = realpathSync(path);
+    } catch {
+      return null;
+    }
+    if (real !== context.realRoot && !real.startsWith(context.realRoot + sep)) return { escaped: true };
+    info = statSync(real);
+  }
+  return { stats: info };
+}
+
+function withFallbacks(path: string, fallbacks: readonly string[]): Array<{ path: string; fallback: boolean }> {
+  const ext = extname(path);
+  const stem = ext ? path.slice(0, -ext.length) : path;
+  return [{ path, fallback: false }, ...fallbacks.filter((f) => f !== ext).map((f) => ({ path: `${stem}${f}`, fallback: true }))];
+}
+
+/**
+ * Finds the file (or frame folder) a ref names under its source's root, with the source's rule; never follows a
+ * ref or a link out of the root. Returns why not when it cannot.
+ */
+export function resolveRef(ref: string, context: ResolveContext): Resolved {
+  const { resolution } = context;
+  let relative = ref;
+  if (resolution.strategy === 'kinetics' && isInternalStorageRef(ref)) relative = ref.replace(/^[a-z0-9]+:(s3:)?\/\//, '');
+  else if (isInternalStorageRef(ref)) return { status: 'internal-storage-ref' };
+  if (isUnsafeRef(relative)) return { status: 'unsafe-ref', detail: 'the ref is absolute or climbs out of the source folder with ..' };
+
+  const base = context.subdir ? join(context.root, context.subdir) : context.root;
+  const expected = join(base, relative);
+  const attempt = (path: string, rule: ResolveRule, fallbackRule: ResolveRule): Resolved | null => {
+    for (const candidate of withFallbacks(path, resolution.extensionFallbacks)) {
+      const found = statInside(context, candidate.path);
+      if (found && 'escaped' in found) return { status: 'unsafe-ref', detail: `${candidate.path} is a link that leads out of ${context.root}` };
+      if (found) return { status: 'found', path: candidate.path, rule: candidate.fallback ? fallbackRule : rule, stats: found.stats };
+    }
+    return null;
+  };
+
+  const direct = attempt(expected, resolution.strategy === 'kinetics' ? 'kinetics-path' : 'join', 'extension');
+  if (direct) return direct;
+  if (resolution.strategy === 'join' || !context.index) return { status: 'not-found', expected };
+
+  const name = basename(relative);
+  const pick = (paths: string[]) => {
+    // Prefer a match in the same Kinetics part (k400/k600/k700) as the ref, when there are several.
+    const part = KINETICS_PART.exec(relative)?.[1];
+    return (part && paths.find((p) => p.split('/').includes(part))) || paths[0];
+  };
+  const byName = pick(context.index.byBasename(context.root, name));
+  if (byName) {
+    const found = attempt(join(context.root, byName), resolution.strategy === 'kinetics' ? 'kinetics-basename' : 'basename', 'extension');
+    if (found) return found;
+  }
+  if (resolution.strategy === 'kinetics') {
+    // Public K400 files are named <ytid>_<start>_<end>.mp4; the ref knows only the 11-character YouTube id.
+    const ytid = name.slice(0, 11);
+    if (/^[A-Za-z0-9_-]{11}$/.test(ytid)) {
+      const byId = pick(context.index.byPrefix(context.root, ytid));
+      if (byId) {
+        const found = attempt(join(context.root, byId), 'kinetics-ytid', 'kinetics-ytid');
+        if (found) return found;
+      }
+    }
+  }
+  return { status: 'not-found', expected };
+}

@@ -1,0 +1,105 @@
+import { realpathSync } from 'node:fs';
+import { catalog, subsetById } from '../../../shared/catalog/index';
+import { resolutionFor } from '../../../shared/catalog/resolution';
+import type { JobContext } from '../jobs/job-runner';
+import type { LibraryDatabase } from '../library/db';
+import { FileIndex } from './file-index';
+import { quickCheck } from './quick-check';
+import { resolveRef } from './resolve-ref';
+import { type MediaFolder, type StatusRow, VerifyStore } from './verify-store';
+
+export interface VerifyParams {
+  level: 'quick';
+  sourceId: string | null;
+  subsetId: string | null;
+  force: boolean;
+}
+
+const PAGE = 2000;
+
+/** The media folders in scope: each (source, subdir) pair, or the one subset asked for. */
+function scope(params: VerifyParams): MediaFolder[] {
+  if (params.subsetId) {
+    const subset = subsetById(params.subsetId);
+    return subset?.source ? [{ sourceId: subset.source, subdir: subset.subdir, subsetId: subset.id }] : [];
+  }
+  const folders = new Map<string, MediaFolder>();
+  for (const subset of catalog.subsets) {
+    if (!subset.source || (params.sourceId && subset.source !== params.sourceId)) continue;
+    folders.set(`${subset.source}\0${subset.subdir}`, { sourceId: subset.source, subdir: subset.subdir, subsetId: null });
+  }
+  return [...folders.values()];
+}
+
+/**
+ * The verify job: every distinct ref of the sources in scope is resolved under its source's root and checked.
+ * A ref whose file has the same path, size and mtime as at its last check at this level is not checked again.
+ */
+export async function runVerify(
+  db: LibraryDatabase,
+  roots: (sourceId: string) => string,
+  params: VerifyParams,
+  context: JobContext,
+): Promise<{ checked: number; skipped: number }> {
+  const store = new VerifyStore(db);
+  const index = new FileIndex(db);
+  const targets = scope(params);
+  const total = targets.reduce((sum, folder) => sum + store.count(folder), 0);
+  let done = 0;
+  let checked = 0;
+  let skipped = 0;
+  for (const folder of targets) {
+    const { sourceId, subdir } = folder;
+    const resolution = resolutionFor(sourceId);
+    const root = roots(sourceId);
+    let realRoot = root;
+    try {
+      realRoot = realpathSync(root);
+    } catch {
+      // A root that does not exist yet: every ref is reported missing, with the path it was expected at.
+    }
+    if (resolution.strategy !== 'join') {
+      context.report({ done, total, message: `${sourceId}: indexing ${root}` });
+      await index.refresh(root, context.signal);
+    }
+    const expectFolder = catalog.subsets.some((s) => s.source === sourceId && s.mediaForm === 'frame-directory');
+    let after = 0;
+    for (;;) {
+      context.signal.throwIfAborted();
+      const page = store.page(folder, after, PAGE);
+      if (page.length === 0) break;
+      const rows: StatusRow[] = [];
+      for (const { id, ref } of page) {
+        const resolved = resolveRef(ref, { root, realRoot, subdir, resolution, index });
+        let row: StatusRow;
+        if (resolved.status === 'found') {
+          const quick = quickCheck(resolved.path, resolved.stats, expectFolder);
+          row = {
+            mediaId: id,
+            status: quick.ok ? 'ok' : 'corrupt',
+            detail: quick.ok ? null : quick.detail,
+            path: resolved.path,
+            rule: resolved.rule,
+            level: params.level,
+            size: resolved.stats.size,
+            mtimeMs: resolved.stats.mtimeMs,
+          };
+        } else {
+          const detail = resolved.status === 'not-found' ? resolved.expected : resolved.status === 'unsafe-ref' ? resolved.detail : null;
+          row = { mediaId: id, status: resolved.status, detail, path: null, rule: null, level: params.level, size: null, mtimeMs: null };
+        }
+        const before = params.force ? null : store.previous(id);
+        if (before && before.status === row.status && before.path === row.path && before.size === row.size && before.mtimeMs === row.mtimeMs) skipped++;
+        else {
+          rows.push(row);
+          checked++;
+        }
+      }
+      store.save(rows);
+      done += page.length;
+      after = page.at(-1)?.id ?? after;
+      context.report({ done, total, message: `${sourceId}: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} media checked` });
+    }
+  }
+  return { checked, skipped };
+}

@@ -1,0 +1,39 @@
+import { ApiError } from '../../../shared/api/errors';
+import type { JobSnapshot, VerifyReport } from '../../../shared/api/models';
+import { sourceById, subsetById } from '../../../shared/catalog/index';
+import type { JobContext, JobOutcome, JobRunner } from '../jobs/job-runner';
+import type { LibraryService } from '../library/library-service';
+import type { SourcesService } from '../sources/sources-service';
+import { buildReport } from './verify-report';
+import { runVerify, type VerifyParams } from './verify-run';
+
+/** Checks the library's media against what its annotations need, and reports what is missing and why. */
+export class VerifyService {
+  constructor(
+    private readonly library: LibraryService,
+    private readonly jobs: JobRunner,
+    private readonly sources: SourcesService,
+  ) {}
+
+  start(params: VerifyParams): JobSnapshot {
+    this.library.database();
+    if (params.sourceId && !sourceById(params.sourceId)) throw new ApiError('NOT_FOUND', `unknown source "${params.sourceId}"; vc2m sources lists them`);
+    if (params.subsetId && !subsetById(params.subsetId)) throw new ApiError('NOT_FOUND', `unknown subset "${params.subsetId}"; vc2m status lists them`);
+    return this.jobs.enqueue('verify.run', params);
+  }
+
+  async run(params: VerifyParams, context: JobContext): Promise<JobOutcome> {
+    const { checked, skipped } = await runVerify(this.library.database(), (id) => this.sources.root(id), params, context);
+    const report = this.report({ missing: false });
+    const missing = report.subsets.reduce((a, s) => a + s.missing, 0);
+    const corrupt = report.subsets.reduce((a, s) => a + s.corrupt, 0);
+    return {
+      status: 'finished',
+      message: `${checked.toLocaleString('en-US')} media checked, ${skipped.toLocaleString('en-US')} unchanged; ${missing.toLocaleString('en-US')} missing, ${corrupt.toLocaleString('en-US')} corrupt`,
+    };
+  }
+
+  report(options: { missing: boolean }): VerifyReport {
+    return buildReport(this.library.database(), options);
+  }
+}
