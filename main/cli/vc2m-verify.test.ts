@@ -121,3 +121,15 @@ describe('vc2m verify (quick)', () => {
     expect(missing.code).toBe(1);
   });
 });
+
+describe('vc2m verify (container)', () => {
+  it('parses the files in-process and reports what is wrong with a damaged one', () => {
+    const { env } = library();
+    // Quick-level fakes ("mp4" text) are not media: the container level must say so.
+    const result = vc2m(['verify', '--level', 'container', '--subset', 'caption_webvid', '--json'], env);
+    const webvid = JSON.parse(result.stdout).subsets.find((s: { id: string }) => s.id === 'caption_webvid');
+    expect(webvid).toMatchObject({ present: 0, corrupt: 1, missing: 2 });
+    const reason = JSON.parse(result.stdout).missing.find((m: { ref: string }) => m.ref === '000001_000050/1066682446.mp4').reason;
+    expect(reason).toMatch(/^corrupt:(too short|not a recognised media format)/);
+  });
+});

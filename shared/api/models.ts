@@ -176,8 +176,13 @@ export const SourceInfoSchema = z.object({
 });
 export type SourceInfo = z.infer<typeof SourceInfoSchema>;
 
-/** Verification levels; `quick` checks that each file exists, is a regular file (or a non-empty frame folder) and is not empty. */
-export const VerifyLevelSchema = z.enum(['quick']);
+/**
+ * Verification levels: `quick` — each file exists, is a regular file (or a non-empty frame folder) and is not
+ * empty; `container` — also parsed in-process (MP4/MOV, WebM/Matroska, GIF, JPEG, PNG) and found complete.
+ */
+export const verifyLevels = ['quick', 'container'] as const;
+export const VerifyLevelSchema = z.enum(verifyLevels);
+export type VerifyLevel = z.infer<typeof VerifyLevelSchema>;
 
 export const SubsetReportSchema = z.object({
   id: z.string(),

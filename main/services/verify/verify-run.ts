@@ -1,21 +1,55 @@
-import { realpathSync } from 'node:fs';
+import { readdirSync, realpathSync } from 'node:fs';
+import { join } from 'node:path';
+import type { VerifyLevel } from '../../../shared/api/models';
 import { catalog, subsetById } from '../../../shared/catalog/index';
 import { resolutionFor } from '../../../shared/catalog/resolution';
 import type { JobContext } from '../jobs/job-runner';
 import type { LibraryDatabase } from '../library/db';
+import { checkContainer } from './containers/check-container';
 import { FileIndex } from './file-index';
 import { quickCheck } from './quick-check';
-import { resolveRef } from './resolve-ref';
+import { type ResolveContext, resolveRef } from './resolve-ref';
 import { type MediaFolder, type StatusRow, VerifyStore } from './verify-store';
 
 export interface VerifyParams {
-  level: 'quick';
+  level: VerifyLevel;
   sourceId: string | null;
   subsetId: string | null;
   force: boolean;
 }
 
 const PAGE = 2000;
+const LEVEL_RANK: Record<StatusRow['level'], number> = { quick: 1, container: 2, decode: 3 };
+
+/** Resolves one ref and checks what it found at the requested level. */
+async function checkOne(id: number, ref: string, context: ResolveContext, expectFolder: boolean, level: VerifyLevel): Promise<StatusRow> {
+  const resolved = resolveRef(ref, context);
+  if (resolved.status !== 'found') {
+    const detail = resolved.status === 'not-found' ? resolved.expected : resolved.status === 'unsafe-ref' ? resolved.detail : null;
+    return { mediaId: id, status: resolved.status, detail, path: null, rule: null, level, size: null, mtimeMs: null };
+  }
+  const base = { mediaId: id, path: resolved.path, rule: resolved.rule, level, size: resolved.stats.size, mtimeMs: resolved.stats.mtimeMs };
+  const quick = quickCheck(resolved.path, resolved.stats, expectFolder);
+  if (!quick.ok) return { ...base, status: 'corrupt', detail: quick.detail };
+  if (level === 'quick') return { ...base, status: 'ok', detail: null };
+  const files = expectFolder ? frameFiles(resolved.path) : [resolved.path];
+  for (const file of files) {
+    const parsed = await checkContainer(file);
+    if (!parsed.ok) return { ...base, status: 'corrupt', detail: expectFolder ? `${file}: ${parsed.detail}` : parsed.detail };
+    if (!expectFolder) {
+      const { format, durationS, width, height } = parsed.info;
+      return { ...base, status: 'ok', detail: null, format, durationS, width, height };
+    }
+  }
+  return { ...base, status: 'ok', detail: null, format: 'frames' };
+}
+
+function frameFiles(folder: string): string[] {
+  return readdirSync(folder, { withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(folder, e.name))
+    .sort();
+}
 
 /** The media folders in scope: each (source, subdir) pair, or the one subset asked for. */
 function scope(params: VerifyParams): MediaFolder[] {
@@ -70,26 +104,10 @@ export async function runVerify(
       if (page.length === 0) break;
       const rows: StatusRow[] = [];
       for (const { id, ref } of page) {
-        const resolved = resolveRef(ref, { root, realRoot, subdir, resolution, index });
-        let row: StatusRow;
-        if (resolved.status === 'found') {
-          const quick = quickCheck(resolved.path, resolved.stats, expectFolder);
-          row = {
-            mediaId: id,
-            status: quick.ok ? 'ok' : 'corrupt',
-            detail: quick.ok ? null : quick.detail,
-            path: resolved.path,
-            rule: resolved.rule,
-            level: params.level,
-            size: resolved.stats.size,
-            mtimeMs: resolved.stats.mtimeMs,
-          };
-        } else {
-          const detail = resolved.status === 'not-found' ? resolved.expected : resolved.status === 'unsafe-ref' ? resolved.detail : null;
-          row = { mediaId: id, status: resolved.status, detail, path: null, rule: null, level: params.level, size: null, mtimeMs: null };
-        }
+        const row = await checkOne(id, ref, { root, realRoot, subdir, resolution, index }, expectFolder, params.level);
         const before = params.force ? null : store.previous(id);
-        if (before && before.status === row.status && before.path === row.path && before.size === row.size && before.mtimeMs === row.mtimeMs) skipped++;
+        const sameFile = before && before.status === row.status && before.path === row.path && before.size === row.size && before.mtimeMs === row.mtimeMs;
+        if (sameFile && LEVEL_RANK[before.level] >= LEVEL_RANK[params.level]) skipped++;
         else {
           rows.push(row);
           checked++;

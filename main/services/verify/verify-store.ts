@@ -12,6 +12,10 @@ export interface StatusRow {
   level: 'quick' | 'container' | 'decode';
   size: number | null;
   mtimeMs: number | null;
+  format?: string | null;
+  durationS?: number | null;
+  width?: number | null;
+  height?: number | null;
 }
 
 /** Where a group of refs resolves: a source's root plus the subdir its subsets use (M3IT tasks, UVO splits). */
@@ -46,9 +50,11 @@ export class VerifyStore {
     this.stmtCountForSubset = db.prepare(`SELECT media_refs FROM annotation_files WHERE subset_id = ? AND state = 'current'`).pluck();
     this.stmtGet = db.prepare('SELECT status, path, level, size, mtime_ms AS mtimeMs FROM media_status WHERE media_id = ?');
     this.stmtPut = db.prepare(
-      `INSERT INTO media_status (media_id, status, detail, path, rule, level, size, mtime_ms, checked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO media_status (media_id, status, detail, path, rule, level, size, mtime_ms, format, duration_s, width, height, checked_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (media_id) DO UPDATE SET status = excluded.status, detail = excluded.detail, path = excluded.path, rule = excluded.rule,
-         level = excluded.level, size = excluded.size, mtime_ms = excluded.mtime_ms, checked_at = excluded.checked_at`,
+         level = excluded.level, size = excluded.size, mtime_ms = excluded.mtime_ms, format = excluded.format, duration_s = excluded.duration_s,
+         width = excluded.width, height = excluded.height, checked_at = excluded.checked_at`,
     );
   }
 
@@ -71,7 +77,23 @@ export class VerifyStore {
   save(rows: readonly StatusRow[]): void {
     const now = Date.now();
     this.db.transaction(() => {
-      for (const r of rows) this.stmtPut.run(r.mediaId, r.status, r.detail, r.path, r.rule, r.level, r.size, r.mtimeMs, now);
+      for (const r of rows) {
+        this.stmtPut.run(
+          r.mediaId,
+          r.status,
+          r.detail,
+          r.path,
+          r.rule,
+          r.level,
+          r.size,
+          r.mtimeMs,
+          r.format ?? null,
+          r.durationS ?? null,
+          r.width ?? null,
+          r.height ?? null,
+          now,
+        );
+      }
     })();
   }
 }

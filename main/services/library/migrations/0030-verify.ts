@@ -16,6 +16,11 @@ export default function up(db: Database): void {
       level      TEXT    NOT NULL CHECK (level IN ('quick', 'container', 'decode')),
       size       INTEGER,
       mtime_ms   REAL,
+      -- What the container level learned, for the viewer.
+      format     TEXT,
+      duration_s REAL,
+      width      INTEGER,
+      height     INTEGER,
       checked_at INTEGER NOT NULL
     ) STRICT;
 

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { ffprobeOpens, generateMediaCorpus } from '../../../../tests/fixtures/media-corpus';
+import { tempDir } from '../../../../tests/fixtures/temp-dir';
+import { checkContainer } from './check-container';
+
+describe('container level on a corpus made by ffmpeg', () => {
+  it('accepts every original, with its duration and size', async () => {
+    const corpus = generateMediaCorpus(tempDir()).filter((f) => f.from === null);
+    for (const file of corpus) {
+      const result = await checkContainer(file.path);
+      expect({ file: file.name, ok: result.ok, detail: result.ok ? null : result.detail }).toEqual({ file: file.name, ok: true, detail: null });
+      if (result.ok && !file.name.endsWith('.jpg') && !file.name.endsWith('.png')) expect(result.info.durationS ?? 2, file.name).toBeGreaterThan(1);
+      if (result.ok) expect([result.info.width, result.info.height], file.name).toEqual([96, 64]);
+    }
+  });
+
+  it('never says OK where ffprobe cannot open the file, and rejects what is plainly broken', async () => {
+    const corpus = generateMediaCorpus(tempDir());
+    const disagreements: string[] = [];
+    for (const file of corpus) {
+      const result = await checkContainer(file.path);
+      if (result.ok && !ffprobeOpens(file.path)) disagreements.push(`${file.name}: container OK but ffprobe cannot open it`);
+      const broken = /^(empty|no-moov|truncated-0\.(1|5|9)-)/.test(file.name);
+      if (broken && result.ok) disagreements.push(`${file.name}: damaged but container OK`);
+      if (file.name.startsWith('wrong-ext-') && !result.ok) disagreements.push(`${file.name}: judged by extension (${result.detail})`);
+    }
+    expect(disagreements).toEqual([]);
+  }, 60_000);
+});

@@ -1,0 +1,35 @@
+import { open } from 'node:fs/promises';
+import { checkGif, checkJpeg, checkPng } from './images';
+import { checkMatroska } from './matroska';
+import { ContainerError, type ContainerInfo, MediaReader } from './media-reader';
+import { checkMp4 } from './mp4';
+
+export type ContainerResult = { ok: true; info: ContainerInfo } | { ok: false; detail: string };
+
+/** Picks the parser from the file's first bytes, not its extension (a .mp4 that is really WebM is still WebM). */
+function parserFor(magic: Buffer): ((reader: MediaReader) => Promise<ContainerInfo>) | null {
+  if (magic.toString('latin1', 4, 8) === 'ftyp' || ['moov', 'mdat', 'free', 'wide', 'skip'].includes(magic.toString('latin1', 4, 8))) return checkMp4;
+  if (magic.readUInt32BE(0) === 0x1a45dfa3) return checkMatroska;
+  if (magic.toString('latin1', 0, 4) === 'GIF8') return checkGif;
+  if (magic[0] === 0xff && magic[1] === 0xd8) return checkJpeg;
+  if (magic.toString('latin1', 1, 4) === 'PNG') return checkPng;
+  return null;
+}
+
+/** The container level: parsed in-process, nothing spawned. */
+export async function checkContainer(path: string): Promise<ContainerResult> {
+  const handle = await open(path, 'r');
+  try {
+    const size = (await handle.stat()).size;
+    const reader = new MediaReader(handle, size);
+    if (size < 12) return { ok: false, detail: `too short to be a media file (${size} bytes)` };
+    const parse = parserFor(await reader.read(0, 12));
+    if (!parse) return { ok: false, detail: 'not a recognised media format (MP4/MOV, WebM/Matroska, GIF, JPEG, PNG)' };
+    return { ok: true, info: await parse(reader) };
+  } catch (error) {
+    if (error instanceof ContainerError) return { ok: false, detail: error.message };
+    throw error;
+  } finally {
+    await handle.close();
+  }
+}
