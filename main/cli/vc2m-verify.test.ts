@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../tests/fixtures/temp-dir';
@@ -132,4 +132,24 @@ describe('vc2m verify (container)', () => {
     const reason = JSON.parse(result.stdout).missing.find((m: { ref: string }) => m.ref === '000001_000050/1066682446.mp4').reason;
     expect(reason).toMatch(/^corrupt:(too short|not a recognised media format)/);
   });
+});
+
+describe('vc2m verify (decode)', () => {
+  it('lets ffmpeg decode what parses, and reports its errors verbatim', () => {
+    const { env, media } = library();
+    const good = join(media, 'webvid', '000001_000050', '1066682446.mp4');
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=96x64:rate=10:duration=2', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', good]);
+    const damaged = readFileSync(good);
+    damaged.fill(0, Math.floor(damaged.length * 0.5), Math.floor(damaged.length * 0.5) + 512);
+    writeFileSync(join(media, 'webvid', '000001_000050', 'damaged.mp4'), damaged);
+    const annotations = tempDir();
+    put(annotations, { 'video/vqa/webvid_qa/train.json': [rec('video', '000001_000050/1066682446.mp4'), rec('video', '000001_000050/damaged.mp4')] });
+    vc2m(['annotations', 'import', annotations], env);
+
+    const container = JSON.parse(vc2m(['verify', '--level', 'container', '--subset', 'vqa_webvid_qa', '--json'], env).stdout);
+    expect(container.subsets.find((s: { id: string }) => s.id === 'vqa_webvid_qa')).toMatchObject({ present: 2, corrupt: 0 });
+    const decoded = JSON.parse(vc2m(['verify', '--level', 'decode', '--subset', 'vqa_webvid_qa', '--json'], env).stdout);
+    expect(decoded.subsets.find((s: { id: string }) => s.id === 'vqa_webvid_qa')).toMatchObject({ present: 1, corrupt: 1, ok_records: 1 });
+    expect(decoded.missing.find((m: { ref: string }) => m.ref === '000001_000050/damaged.mp4').reason).toMatch(/^corrupt:ffmpeg: /);
+  }, 60_000);
 });

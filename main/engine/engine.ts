@@ -63,7 +63,7 @@ export class Engine {
       changed: (current) => emit('library.changed', { current }),
     });
     this.sources = new SourcesService(this.library);
-    this.verify = new VerifyService(this.library, this.jobs, this.sources);
+    this.verify = new VerifyService(this.library, this.jobs, this.sources, this.settings);
     this.annotations = new AnnotationsService(this.library, this.jobs, this.settings, options.bundleDir, options.env);
     const info: AppInfo = { name: 'VC2 Media Manager', version: options.version, host: options.host, platform: process.platform };
     this.handlers = {

@@ -178,9 +178,10 @@ export type SourceInfo = z.infer<typeof SourceInfoSchema>;
 
 /**
  * Verification levels: `quick` — each file exists, is a regular file (or a non-empty frame folder) and is not
- * empty; `container` — also parsed in-process (MP4/MOV, WebM/Matroska, GIF, JPEG, PNG) and found complete.
+ * empty; `container` — also parsed in-process (MP4/MOV, WebM/Matroska, GIF, JPEG, PNG) and found complete;
+ * `decode` — also decoded by ffmpeg (whole, or three windows of long files).
  */
-export const verifyLevels = ['quick', 'container'] as const;
+export const verifyLevels = ['quick', 'container', 'decode'] as const;
 export const VerifyLevelSchema = z.enum(verifyLevels);
 export type VerifyLevel = z.infer<typeof VerifyLevelSchema>;
 

@@ -1,11 +1,14 @@
 import { readdirSync, realpathSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { VerifyLevel } from '../../../shared/api/models';
 import { catalog, subsetById } from '../../../shared/catalog/index';
 import { resolutionFor } from '../../../shared/catalog/resolution';
+import { mapLimit } from '../../lib/map-limit';
 import type { JobContext } from '../jobs/job-runner';
 import type { LibraryDatabase } from '../library/db';
 import { checkContainer } from './containers/check-container';
+import { decode } from './decode/ffmpeg-decode';
 import { FileIndex } from './file-index';
 import { quickCheck } from './quick-check';
 import { type ResolveContext, resolveRef } from './resolve-ref';
@@ -13,6 +16,8 @@ import { type MediaFolder, type StatusRow, VerifyStore } from './verify-store';
 
 export interface VerifyParams {
   level: VerifyLevel;
+  /** The ffmpeg executable for the decode level (Settings, else the one on PATH). */
+  ffmpeg?: string;
   sourceId: string | null;
   subsetId: string | null;
   force: boolean;
@@ -22,7 +27,14 @@ const PAGE = 2000;
 const LEVEL_RANK: Record<StatusRow['level'], number> = { quick: 1, container: 2, decode: 3 };
 
 /** Resolves one ref and checks what it found at the requested level. */
-async function checkOne(id: number, ref: string, context: ResolveContext, expectFolder: boolean, level: VerifyLevel): Promise<StatusRow> {
+async function checkOne(
+  id: number,
+  ref: string,
+  context: ResolveContext,
+  expectFolder: boolean,
+  level: VerifyLevel,
+  decoding: { ffmpeg: string; signal: AbortSignal },
+): Promise<StatusRow> {
   const resolved = resolveRef(ref, context);
   if (resolved.status !== 'found') {
     const detail = resolved.status === 'not-found' ? resolved.expected : resolved.status === 'unsafe-ref' ? resolved.detail : null;
@@ -33,15 +45,20 @@ async function checkOne(id: number, ref: string, context: ResolveContext, expect
   if (!quick.ok) return { ...base, status: 'corrupt', detail: quick.detail };
   if (level === 'quick') return { ...base, status: 'ok', detail: null };
   const files = expectFolder ? frameFiles(resolved.path) : [resolved.path];
-  for (const file of files) {
+  let info: Partial<StatusRow> = { format: 'frames' };
+  for (const [n, file] of files.entries()) {
     const parsed = await checkContainer(file);
-    if (!parsed.ok) return { ...base, status: 'corrupt', detail: expectFolder ? `${file}: ${parsed.detail}` : parsed.detail };
-    if (!expectFolder) {
-      const { format, durationS, width, height } = parsed.info;
-      return { ...base, status: 'ok', detail: null, format, durationS, width, height };
+    const where = expectFolder ? `${file}: ` : '';
+    if (!parsed.ok) return { ...base, status: 'corrupt', detail: `${where}${parsed.detail}` };
+    if (!expectFolder) info = { format: parsed.info.format, durationS: parsed.info.durationS, width: parsed.info.width, height: parsed.info.height };
+    // A frame folder is decoded at its first and last frame: enough to catch a broken extraction, cheap for thousands.
+    const decodeThis = level === 'decode' && (!expectFolder || n === 0 || n === files.length - 1);
+    if (decodeThis) {
+      const decoded = await decode({ ffmpeg: decoding.ffmpeg, path: file, durationS: parsed.ok ? parsed.info.durationS : null }, decoding.signal);
+      if (!decoded.ok) return { ...base, ...info, status: 'corrupt', detail: `${where}${decoded.detail}` };
     }
   }
-  return { ...base, status: 'ok', detail: null, format: 'frames' };
+  return { ...base, ...info, status: 'ok', detail: null };
 }
 
 function frameFiles(folder: string): string[] {
@@ -103,9 +120,16 @@ export async function runVerify(
       const page = store.page(folder, after, PAGE);
       if (page.length === 0) break;
       const rows: StatusRow[] = [];
-      for (const { id, ref } of page) {
-        const row = await checkOne(id, ref, { root, realRoot, subdir, resolution, index }, expectFolder, params.level);
-        const before = params.force ? null : store.previous(id);
+      // ffmpeg runs one process per core; the lighter levels are bound by the disk and go one at a time.
+      const limit = params.level === 'decode' ? availableParallelism() : 1;
+      const results = await mapLimit(page, limit, ({ id, ref }) =>
+        checkOne(id, ref, { root, realRoot, subdir, resolution, index }, expectFolder, params.level, {
+          ffmpeg: params.ffmpeg ?? 'ffmpeg',
+          signal: context.signal,
+        }),
+      );
+      for (const row of results) {
+        const before = params.force ? null : store.previous(row.mediaId);
         const sameFile = before && before.status === row.status && before.path === row.path && before.size === row.size && before.mtimeMs === row.mtimeMs;
         if (sameFile && LEVEL_RANK[before.level] >= LEVEL_RANK[params.level]) skipped++;
         else {

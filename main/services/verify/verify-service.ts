@@ -3,6 +3,7 @@ import type { JobSnapshot, VerifyReport } from '../../../shared/api/models';
 import { sourceById, subsetById } from '../../../shared/catalog/index';
 import type { JobContext, JobOutcome, JobRunner } from '../jobs/job-runner';
 import type { LibraryService } from '../library/library-service';
+import type { SettingsService } from '../settings/settings-service';
 import type { SourcesService } from '../sources/sources-service';
 import { buildReport } from './verify-report';
 import { runVerify, type VerifyParams } from './verify-run';
@@ -13,6 +14,7 @@ export class VerifyService {
     private readonly library: LibraryService,
     private readonly jobs: JobRunner,
     private readonly sources: SourcesService,
+    private readonly settings: SettingsService,
   ) {}
 
   start(params: VerifyParams): JobSnapshot {
@@ -23,7 +25,8 @@ export class VerifyService {
   }
 
   async run(params: VerifyParams, context: JobContext): Promise<JobOutcome> {
-    const { checked, skipped } = await runVerify(this.library.database(), (id) => this.sources.root(id), params, context);
+    const ffmpeg = (await this.settings.get()).ffmpegPath || 'ffmpeg';
+    const { checked, skipped } = await runVerify(this.library.database(), (id) => this.sources.root(id), { ...params, ffmpeg }, context);
     const report = this.report({ missing: false });
     const missing = report.subsets.reduce((a, s) => a + s.missing, 0);
     const corrupt = report.subsets.reduce((a, s) => a + s.corrupt, 0);
