@@ -188,3 +188,10 @@ function toCsv(header: string[], rows: string[][]): string {
   const cell = (v: string) => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
   return [header, ...rows].map((r) => r.map(cell).join(',')).join('\n');
 }
+
+export async function exportCommand(context: CommandContext): Promise<number> {
+  const { engine, positionals, library, flags, out } = context;
+  const [dir] = need(positionals, 1, 'vc2m export <dir> [--level quick|container|decode]');
+  await openCliLibrary(engine, library);
+  return runJob(engine, await engine.call('export.start', { path: dir, level: flags.level ?? 'quick' }), 'export', out);
+}

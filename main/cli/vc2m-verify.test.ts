@@ -153,3 +153,40 @@ describe('vc2m verify (decode)', () => {
     expect(decoded.missing.find((m: { ref: string }) => m.ref === '000001_000050/damaged.mp4').reason).toMatch(/^corrupt:ffmpeg: /);
   }, 60_000);
 });
+
+describe('vc2m export', () => {
+  it('writes exactly the verified records, with refs pointing where the files really are, and a loadable instruction_data.py', () => {
+    const { env, lib, media } = library();
+    vc2m(['verify'], env);
+    const out = join(tempDir(), 'train');
+    const result = vc2m(['export', out], env);
+    expect(result.code).toBe(0);
+    const read = (path: string) => JSON.parse(readFileSync(join(out, 'annotations', path), 'utf8')) as Array<Record<string, unknown>>;
+    expect(read('video/reasoning/clevrer_qa/train.json').map((r) => r.video)).toEqual([
+      'video_train/video_05000-06000/video_05028.mp4',
+      'video_train/video_00000-01000/video_00010.mp4',
+      'video_train/video_05000-06000/video_05028.mp4',
+    ]);
+    expect(read('video/classification/k710/train.json').map((r) => r.video)).toEqual([
+      'k400/train/abseiling/Bw6m04_IxTI_000010_000020.mp4',
+      'k600/train/xqnJh1oiEIU_000001_000011.mp4',
+    ]);
+    expect(read('video/conversation/videochatgpt/train.json').map((r) => r.video)).toEqual(['v_abcdefghijk.mkv']);
+    expect(read('video/caption/webvid/train.json')).toEqual([rec('video', '000001_000050/1066682446.mp4')]);
+    expect(read('video/conversation/videochat2/train.json')).toEqual([]);
+
+    const config = join(out, 'instruction_data.py');
+    const python = spawnSync(
+      'python3',
+      ['-c', `exec(open(${JSON.stringify(config)}).read()); import json; print(json.dumps({k: v for k, v in available_corpus.items()}))`],
+      { encoding: 'utf8' },
+    );
+    expect(python.stderr).toBe('');
+    const corpus = JSON.parse(python.stdout);
+    expect(corpus.reasoning_clevrer_qa).toEqual([join(out, 'annotations', 'video/reasoning/clevrer_qa/train.json'), join(media, 'clevrer'), 'video']);
+    expect(corpus.classification_imagenet).toEqual([join(out, 'annotations', 'image/classification/imagenet/train.json'), join(media, 'm3it', 'imagenet')]);
+    expect(corpus.caption_sharegptvideo_300k.slice(2)).toEqual(['video', 'img']);
+    expect(corpus.videochat2_instruction).toContainEqual(corpus.reasoning_clevrer_qa);
+    expect(vc2m(['export', join(lib, 'inside')], env)).toMatchObject({ code: 2, stderr: expect.stringContaining('outside the library') });
+  });
+});

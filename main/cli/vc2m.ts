@@ -1,7 +1,19 @@
 import { parseArgs } from 'node:util';
 import { ApiError } from '../../shared/api/errors';
 import { createCliEngine } from './cli-engine';
-import { annotationsDetect, annotationsFetch, annotationsImport, type CommandContext, EXIT, init, report, sources, status, verify } from './commands';
+import {
+  annotationsDetect,
+  annotationsFetch,
+  annotationsImport,
+  type CommandContext,
+  EXIT,
+  exportCommand,
+  init,
+  report,
+  sources,
+  status,
+  verify,
+} from './commands';
 
 const USAGE = `vc2m: build and check a local copy of VideoChat2-IT (the engine of VC2 Media Manager, without a window)
 
@@ -19,6 +31,7 @@ usage: vc2m [--library <dir>] <command>
   verify [--level quick] [--source ID] [--subset ID] [--force] [--json]
                                       check every media file the annotations need; prints the report
   report [--json | --csv] [--missing] per subset: records, media, present, missing, corrupt, records whose media is OK
+  export <dir> [--level L]            training-ready copy: verified records per subset + instruction_data.py
 
 options: --library <dir> (or VC2M_LIBRARY; default: the library the app opened last), --revision, --json, --help
 exit codes: 0 done (verify/report: every media file OK), 1 done with problems (a file failed; media missing,
@@ -32,6 +45,7 @@ function pick(positionals: string[]): { command: Command; rest: string[] } | nul
   if (first === 'status') return { command: status, rest: positionals.slice(1) };
   if (first === 'verify') return { command: verify, rest: positionals.slice(1) };
   if (first === 'report') return { command: report, rest: positionals.slice(1) };
+  if (first === 'export') return { command: exportCommand, rest: positionals.slice(1) };
   if (first === 'sources') return { command: sources, rest: positionals.slice(1) };
   if (first === 'annotations' && second === 'import') return { command: annotationsImport, rest };
   if (first === 'annotations' && second === 'detect') return { command: annotationsDetect, rest };

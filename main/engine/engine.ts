@@ -3,6 +3,7 @@ import type { EventName, EventPayload } from '../../shared/api/events';
 import type { Handlers } from '../../shared/api/handlers';
 import type { AppInfo } from '../../shared/api/models';
 import { AnnotationsService, annotationsHandlers, type FetchParams, type ImportParams } from '../services/annotations/index';
+import { type ExportParams, ExportService, exportHandlers } from '../services/export/index';
 import { JobRunner, jobsHandlers } from '../services/jobs/index';
 import { LibraryService, libraryHandlers, measureUsage } from '../services/library/index';
 import { type SecretStore, SettingsService, settingsHandlers } from '../services/settings/index';
@@ -29,6 +30,7 @@ export class Engine {
   readonly annotations: AnnotationsService;
   readonly sources: SourcesService;
   readonly verify: VerifyService;
+  readonly exporter: ExportService;
   readonly handlers: Handlers;
 
   constructor(options: EngineOptions) {
@@ -52,6 +54,7 @@ export class Engine {
         'annotations.import': (params, context) => this.annotations.runImport(params as ImportParams, context),
         'annotations.fetch': (params, context) => this.annotations.runFetch(params as FetchParams, context),
         'verify.run': (params, context) => this.verify.run(params as VerifyParams, context),
+        'export.run': (params, context) => this.exporter.run(params as ExportParams, context),
       },
     });
     this.library = new LibraryService({
@@ -64,6 +67,7 @@ export class Engine {
     });
     this.sources = new SourcesService(this.library);
     this.verify = new VerifyService(this.library, this.jobs, this.sources, this.settings);
+    this.exporter = new ExportService(this.library, this.jobs, this.sources);
     this.annotations = new AnnotationsService(this.library, this.jobs, this.settings, options.bundleDir, options.env);
     const info: AppInfo = { name: 'VC2 Media Manager', version: options.version, host: options.host, platform: process.platform };
     this.handlers = {
@@ -73,6 +77,7 @@ export class Engine {
       ...annotationsHandlers(this.annotations),
       ...sourcesHandlers(this.sources),
       ...verifyHandlers(this.verify),
+      ...exportHandlers(this.exporter),
       ...jobsHandlers(this.jobs),
     };
   }

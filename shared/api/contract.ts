@@ -92,6 +92,9 @@ export const contract = {
   /** Per subset and source: records, media, present, missing, corrupt, records whose media is OK; optionally the missing list. */
   'verify.report': { args: z.strictObject({ missing: z.boolean().default(false) }), result: VerifyReportSchema },
 
+  /** Write the training-ready copy: per subset the records whose media verified at `level`, and an instruction_data.py. */
+  'export.start': { args: z.strictObject({ path: PathSchema, level: VerifyLevelSchema.default('quick') }), result: JobSnapshotSchema },
+
   /** Current settings; the Hugging Face token is reported as set or not, never returned. */
   'settings.get': { args: noArgs, result: SettingsSchema },
   /** Change some settings; fields left out keep their value, an empty string resets to the default. */

@@ -92,7 +92,7 @@ export const jobStates = ['queued', 'running', 'finished', 'failed', 'cancelled'
 export const JobStateSchema = z.enum(jobStates);
 export type JobState = z.infer<typeof JobStateSchema>;
 
-export const jobKinds = ['library.measure', 'annotations.import', 'annotations.fetch', 'verify.run'] as const;
+export const jobKinds = ['library.measure', 'annotations.import', 'annotations.fetch', 'verify.run', 'export.run'] as const;
 export const JobKindSchema = z.enum(jobKinds);
 export type JobKind = z.infer<typeof JobKindSchema>;
 

@@ -9,6 +9,7 @@ const KIND_LABELS: Record<JobKind, string> = {
   'annotations.fetch': 'Download annotations from Hugging Face',
   'annotations.import': 'Import annotations from a folder',
   'verify.run': 'Verify media',
+  'export.run': 'Export training-ready copy',
 };
 
 export function JobsPage() {

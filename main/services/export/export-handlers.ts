@@ -1,0 +1,8 @@
+import type { HandlerSlice } from '../../../shared/api/handlers';
+import type { ExportService } from './export-service';
+
+export function exportHandlers(exporter: ExportService): HandlerSlice<'export'> {
+  return {
+    'export.start': ({ path, level }) => exporter.start(path, level),
+  };
+}

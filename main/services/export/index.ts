@@ -1,0 +1,2 @@
+export { exportHandlers } from './export-handlers';
+export { type ExportParams, ExportService } from './export-service';
