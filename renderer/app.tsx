@@ -1,12 +1,16 @@
 import { useEffect, useState } from 'react';
+import { DashboardPage } from './pages/dashboard/page';
 import { JobsPage } from './pages/jobs/page';
 import { LibraryPage } from './pages/library/page';
 import { useLibraryStore } from './pages/library/store';
+import { MissingPage } from './pages/missing/page';
 import { SettingsPage } from './pages/settings/page';
 import { type ConnectionState, onConnection } from './transport/transport';
 
 const PAGES = [
   { id: 'library', label: 'Library', Component: LibraryPage },
+  { id: 'dashboard', label: 'Dashboard', Component: DashboardPage },
+  { id: 'missing', label: 'Missing', Component: MissingPage },
   { id: 'jobs', label: 'Jobs', Component: JobsPage },
   { id: 'settings', label: 'Settings', Component: SettingsPage },
 ] as const;

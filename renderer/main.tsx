@@ -1,8 +1,10 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';
+import { connectDashboardStore, useDashboardStore } from './pages/dashboard/store';
 import { connectJobsStore, useJobsStore } from './pages/jobs/store';
 import { connectLibraryStore, useLibraryStore } from './pages/library/store';
+import { connectMissingStore, useMissingStore } from './pages/missing/store';
 import { connectSettingsStore, useSettingsStore } from './pages/settings/store';
 import { onConnection } from './transport/transport';
 import './styles.css';
@@ -11,6 +13,8 @@ import './styles.css';
 connectLibraryStore();
 connectJobsStore();
 connectSettingsStore();
+connectDashboardStore();
+connectMissingStore();
 let seenOpen = false;
 onConnection((state) => {
   if (state !== 'open') return;
@@ -18,6 +22,8 @@ onConnection((state) => {
     void useLibraryStore.getState().load();
     void useJobsStore.getState().load();
     void useSettingsStore.getState().load();
+    void useDashboardStore.getState().load();
+    void useMissingStore.getState().load();
   }
   seenOpen = true;
 });

@@ -7,6 +7,8 @@ import {
   JobSnapshotSchema,
   LibraryInfoSchema,
   LibraryUsageSchema,
+  MissingPageSchema,
+  MissingQuerySchema,
   PathSchema,
   RecentLibrarySchema,
   SettingsPatchSchema,
@@ -92,6 +94,8 @@ export const contract = {
   /** Per subset and source: records, media, present, missing, corrupt, records whose media is OK; optionally the missing list. */
   'verify.report': { args: z.strictObject({ missing: z.boolean().default(false) }), result: VerifyReportSchema },
 
+  /** The missing and damaged media, filtered by source, subset, reason or part of the ref, a page at a time. */
+  'verify.missing': { args: MissingQuerySchema, result: MissingPageSchema },
   /** Write the training-ready copy: per subset the records whose media verified at `level`, and an instruction_data.py. */
   'export.start': { args: z.strictObject({ path: PathSchema, level: VerifyLevelSchema.default('quick') }), result: JobSnapshotSchema },
 

@@ -222,3 +222,17 @@ export const VerifyReportSchema = z.object({
   missing: z.array(MissingMediaSchema).nullable(),
 });
 export type VerifyReport = z.infer<typeof VerifyReportSchema>;
+
+export const MissingQuerySchema = z.strictObject({
+  sourceId: z.string().max(64).optional(),
+  subsetId: z.string().max(64).optional(),
+  /** not-found, internal-storage-ref, unsafe-ref or corrupt. */
+  reason: z.enum(['not-found', 'internal-storage-ref', 'unsafe-ref', 'corrupt']).optional(),
+  /** Part of the ref, case-insensitive. */
+  search: z.string().max(500).optional(),
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(10_000).default(200),
+});
+
+export const MissingPageSchema = z.object({ total: z.number().int(), rows: z.array(MissingMediaSchema) });
+export type MissingPage = z.infer<typeof MissingPageSchema>;

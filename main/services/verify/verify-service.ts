@@ -1,5 +1,6 @@
+import type { z } from 'zod';
 import { ApiError } from '../../../shared/api/errors';
-import type { JobSnapshot, VerifyReport } from '../../../shared/api/models';
+import type { JobSnapshot, MissingPage, MissingQuerySchema, VerifyReport } from '../../../shared/api/models';
 import { sourceById, subsetById } from '../../../shared/catalog/index';
 import type { JobContext, JobOutcome, JobRunner } from '../jobs/job-runner';
 import type { LibraryService } from '../library/library-service';
@@ -38,5 +39,17 @@ export class VerifyService {
 
   report(options: { missing: boolean }): VerifyReport {
     return buildReport(this.library.database(), options);
+  }
+
+  missing(query: z.output<typeof MissingQuerySchema>): MissingPage {
+    const search = query.search?.trim().toLowerCase();
+    const rows = (this.report({ missing: true }).missing ?? []).filter(
+      (m) =>
+        (!query.sourceId || m.source === query.sourceId) &&
+        (!query.subsetId || m.subset === query.subsetId) &&
+        (!query.reason || m.reason === query.reason || (query.reason === 'corrupt' && m.reason.startsWith('corrupt:'))) &&
+        (!search || m.ref.toLowerCase().includes(search)),
+    );
+    return { total: rows.length, rows: rows.slice(query.offset, query.offset + query.limit) };
   }
 }

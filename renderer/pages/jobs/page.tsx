@@ -55,8 +55,10 @@ export function JobsPage() {
                   <span className={`badge badge--${job.state}`}>{job.state}</span>
                 </td>
                 <td className="table__progress">
-                  {job.state === 'running' ? <ProgressBar done={job.done} total={job.total} label={`Job ${job.id} progress`} /> : null}
-                  <span className="muted">{job.errorCode ? `${job.errorCode}: ${job.message ?? ''}` : job.message}</span>
+                  <div className="cell-stack">
+                    {job.state === 'running' ? <ProgressBar done={job.done} total={job.total} label={`Job ${job.id} progress`} /> : null}
+                    <span className="muted">{job.errorCode ? `${job.errorCode}: ${job.message ?? ''}` : job.message}</span>
+                  </div>
                 </td>
                 <td>{formatDate(job.updatedAt)}</td>
                 <td>

@@ -1,0 +1,147 @@
+import { useId } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { catalog } from '../../../shared/catalog/index';
+import { Alert } from '../../components/alert';
+import { formatCount } from '../../components/format';
+import { PAGE_SIZE, type Reason, toCsv, useMissingStore } from './store';
+
+const REASONS: Array<{ id: Reason; label: string }> = [
+  { id: 'not-found', label: 'not found' },
+  { id: 'internal-storage-ref', label: 'internal storage ref' },
+  { id: 'unsafe-ref', label: 'unsafe ref' },
+  { id: 'corrupt', label: 'corrupt' },
+];
+
+function download(name: string, type: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  URL.revokeObjectURL(url);
+}
+
+export function MissingPage() {
+  const { filters, rows, total, page, error, setFilters, load, all } = useMissingStore(
+    useShallow((s) => ({ filters: s.filters, rows: s.rows, total: s.total, page: s.page, error: s.error, setFilters: s.setFilters, load: s.load, all: s.all })),
+  );
+  const ids = { source: useId(), subset: useId(), reason: useId(), search: useId() };
+  const subsets = catalog.subsets.filter((s) => s.source && (!filters.sourceId || s.source === filters.sourceId));
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  return (
+    <section className="page" aria-labelledby="missing-title">
+      <header className="page__header">
+        <h1 id="missing-title">Missing media</h1>
+        <p className="page__lede">
+          Every media file the annotations need that is not there or does not check out, and why. Run Verify on the Dashboard to refresh it.
+        </p>
+      </header>
+      {error ? <Alert tone="error">{error}</Alert> : null}
+      <form className="filters" aria-label="Filter missing media" onSubmit={(e) => e.preventDefault()}>
+        <div>
+          <label htmlFor={ids.source}>Source</label>
+          <select id={ids.source} className="input" value={filters.sourceId} onChange={(e) => setFilters({ sourceId: e.target.value, subsetId: '' })}>
+            <option value="">All sources</option>
+            {catalog.sources.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.id}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor={ids.subset}>Subset</label>
+          <select id={ids.subset} className="input" value={filters.subsetId} onChange={(e) => setFilters({ subsetId: e.target.value })}>
+            <option value="">All subsets</option>
+            {subsets.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.id}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor={ids.reason}>Reason</label>
+          <select id={ids.reason} className="input" value={filters.reason} onChange={(e) => setFilters({ reason: e.target.value as Reason | '' })}>
+            <option value="">Any reason</option>
+            {REASONS.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor={ids.search}>Search refs</label>
+          <input id={ids.search} className="input" value={filters.search} onChange={(e) => setFilters({ search: e.target.value })} placeholder="e.g. k400/" />
+        </div>
+      </form>
+      <div className="row row--between">
+        <span className="muted" data-testid="missing-total">
+          {formatCount(total)} missing or damaged
+        </span>
+        <div className="row">
+          <button
+            type="button"
+            className="button"
+            disabled={total === 0}
+            onClick={() => void all().then((r) => download('missing.csv', 'text/csv', `${toCsv(r)}\n`))}
+          >
+            Export CSV
+          </button>
+          <button
+            type="button"
+            className="button"
+            disabled={total === 0}
+            onClick={() => void all().then((r) => download('missing.json', 'application/json', JSON.stringify(r, null, 2)))}
+          >
+            Export JSON
+          </button>
+          <button
+            type="button"
+            className="button"
+            disabled={total === 0}
+            onClick={() => void all().then((r) => navigator.clipboard.writeText(r.map((m) => m.expected ?? m.ref).join('\n')))}
+          >
+            Copy paths
+          </button>
+        </div>
+      </div>
+      <table className="table table--compact">
+        <thead>
+          <tr>
+            <th scope="col">Subset</th>
+            <th scope="col">Ref</th>
+            <th scope="col">Reason</th>
+            <th scope="col">Looked for</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((m) => (
+            <tr key={`${m.subset} ${m.ref}`}>
+              <td>{m.subset}</td>
+              <td>
+                <code>{m.ref}</code>
+              </td>
+              <td>{m.reason}</td>
+              <td className="muted">{m.expected ? <code>{m.expected}</code> : '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {pages > 1 ? (
+        <div className="row">
+          <button type="button" className="button" disabled={page === 0} onClick={() => void load(page - 1)}>
+            Previous
+          </button>
+          <span className="muted">
+            page {page + 1} of {pages}
+          </span>
+          <button type="button" className="button" disabled={page + 1 >= pages} onClick={() => void load(page + 1)}>
+            Next
+          </button>
+        </div>
+      ) : null}
+    </section>
+  );
+}
