@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApiError } from '../../shared/api/errors';
 import type { JobSnapshot } from '../../shared/api/models';
@@ -33,7 +33,8 @@ const jobListeners = new WeakMap<Engine, Set<(job: JobSnapshot) => void>>();
 
 /** Opens `--library`, else VC2M_LIBRARY, else the library the app had open last. */
 export async function openCliLibrary(engine: Engine, explicit: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const path = explicit ?? env.VC2M_LIBRARY ?? engine.settings.lastLibrary();
+  const given = explicit ?? env.VC2M_LIBRARY;
+  const path = given ? resolve(given) : engine.settings.lastLibrary();
   if (!path) throw new ApiError('LIBRARY_NOT_OPEN', 'no library given: pass --library <dir> or set VC2M_LIBRARY (create one with: vc2m init <dir>)');
   await engine.library.open(path);
 }

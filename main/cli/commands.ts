@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { ApiError } from '../../shared/api/errors';
 import type { Engine } from '../engine/engine';
 import { followJob, openCliLibrary } from './cli-engine';
@@ -32,9 +33,14 @@ function need(positionals: string[], count: number, usage: string): string[] {
   return positionals;
 }
 
+/** Folders on the command line may be relative to where the command runs; the engine takes absolute paths. */
+function folder(path: string | undefined): string {
+  return resolve(path ?? '.');
+}
+
 export async function init({ engine, positionals, out }: CommandContext): Promise<number> {
   const [dir] = need(positionals, 1, 'vc2m init <dir>');
-  const result = await engine.call('library.create', { path: dir });
+  const result = await engine.call('library.create', { path: folder(dir) });
   if (!result.ok) throw ApiError.fromShape(result.error);
   const info = result.value as { path: string; databasePath: string };
   out(`created library ${info.path} (${info.databasePath})`);
@@ -44,7 +50,7 @@ export async function init({ engine, positionals, out }: CommandContext): Promis
 export async function annotationsImport({ engine, positionals, library, out }: CommandContext): Promise<number> {
   const [dir] = need(positionals, 1, 'vc2m annotations import <dir>');
   await openCliLibrary(engine, library);
-  return runJob(engine, await engine.call('annotations.import', { path: dir }), 'import', out);
+  return runJob(engine, await engine.call('annotations.import', { path: folder(dir) }), 'import', out);
 }
 
 export async function annotationsFetch({ engine, positionals, library, revision, out }: CommandContext): Promise<number> {
@@ -82,7 +88,7 @@ export async function sources({ engine, positionals, json, library, out }: Comma
   await openCliLibrary(engine, library);
   if (positionals[0] === 'set-root') {
     const [, id, dir] = need(positionals, 3, 'vc2m sources set-root <source-id> <dir>');
-    const info = engine.sources.setRoot(id as string, dir as string);
+    const info = engine.sources.setRoot(id as string, folder(dir));
     out(`${info.id} → ${info.root}`);
     return EXIT.ok;
   }
@@ -193,5 +199,5 @@ export async function exportCommand(context: CommandContext): Promise<number> {
   const { engine, positionals, library, flags, out } = context;
   const [dir] = need(positionals, 1, 'vc2m export <dir> [--level quick|container|decode]');
   await openCliLibrary(engine, library);
-  return runJob(engine, await engine.call('export.start', { path: dir, level: flags.level ?? 'quick' }), 'export', out);
+  return runJob(engine, await engine.call('export.start', { path: folder(dir), level: flags.level ?? 'quick' }), 'export', out);
 }

@@ -104,6 +104,18 @@ describe('vc2m', () => {
     expect(vc2m(['sources', 'set-root', 'nope', kinetics], env)).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown source "nope"') });
   });
 
+  it('takes folders relative to where it runs', () => {
+    const env = { VC2M_CONFIG_DIR: tempDir() };
+    const cwd = tempDir();
+    const result = spawnSync(process.execPath, [resolve('dist/main/vc2m.js'), 'init', 'my-lib'], {
+      cwd,
+      env: { PATH: process.env.PATH, HOME: tempDir(), ...env },
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(join(cwd, 'my-lib', 'library.sqlite'));
+  });
+
   it('explains usage and a missing library with exit code 2', () => {
     const env = { VC2M_CONFIG_DIR: tempDir() };
     expect(vc2m(['frobnicate'], env)).toMatchObject({ code: 2, stderr: expect.stringContaining('usage: vc2m') });

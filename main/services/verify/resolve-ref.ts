@@ -24,12 +24,9 @@ export interface ResolveContext {
 const KINETICS_PART = /^(k400|k600|k700)(?:[/_]|$)/;
 
 function statInside(context: ResolveContext, path: string): { stats: Stats } | { escaped: true } | null {
-  let info: Stats;
-  try {
-    info = lstatSync(path);
-  } catch {
-    return null;
-  }
+  // No exception for a missing file: with millions of refs and most media not downloaded yet, throwing costs more than the stat.
+  let info = lstatSync(path, { throwIfNoEntry: false });
+  if (!info) return null;
   if (info.isSymbolicLink()) {
     // A link is followed only when its target stays inside the source's root.
     let real: string;

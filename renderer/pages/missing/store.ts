@@ -25,6 +25,7 @@ export interface MissingState {
 }
 
 export const PAGE_SIZE = 100;
+let searchTimer: ReturnType<typeof setTimeout> | null = null;
 
 function query(filters: MissingFilters) {
   return {
@@ -44,7 +45,9 @@ export const useMissingStore = create<MissingState>()((set, get) => ({
   error: null,
   setFilters(patch) {
     set((s) => ({ filters: { ...s.filters, ...patch } }));
-    void get().load(0);
+    // Typing in the search box asks once it pauses, not on every key.
+    if (searchTimer) clearTimeout(searchTimer);
+    searchTimer = setTimeout(() => void get().load(0), 'search' in patch ? 250 : 0);
   },
   async load(page = get().page) {
     set({ loading: true });
