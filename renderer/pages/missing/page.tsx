@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { catalog } from '../../../shared/catalog/index';
 import { Alert } from '../../components/alert';
 import { formatCount } from '../../components/format';
+import { SelectField } from '../../components/select-field';
 import { PAGE_SIZE, type Reason, toCsv, useMissingStore } from './store';
 
 const REASONS: Array<{ id: Reason; label: string }> = [
@@ -25,7 +26,7 @@ export function MissingPage() {
   const { filters, rows, total, page, error, setFilters, load, all } = useMissingStore(
     useShallow((s) => ({ filters: s.filters, rows: s.rows, total: s.total, page: s.page, error: s.error, setFilters: s.setFilters, load: s.load, all: s.all })),
   );
-  const ids = { source: useId(), subset: useId(), reason: useId(), search: useId() };
+  const searchId = useId();
   const subsets = catalog.subsets.filter((s) => s.source && (!filters.sourceId || s.source === filters.sourceId));
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   return (
@@ -38,42 +39,27 @@ export function MissingPage() {
       </header>
       {error ? <Alert tone="error">{error}</Alert> : null}
       <form className="filters" aria-label="Filter missing media" onSubmit={(e) => e.preventDefault()}>
+        <SelectField
+          label="Source"
+          value={filters.sourceId}
+          options={[{ value: '', label: 'All sources' }, ...catalog.sources.map((s) => ({ value: s.id, label: s.id }))]}
+          onChange={(sourceId) => setFilters({ sourceId, subsetId: '' })}
+        />
+        <SelectField
+          label="Subset"
+          value={filters.subsetId}
+          options={[{ value: '', label: 'All subsets' }, ...subsets.map((s) => ({ value: s.id, label: s.id }))]}
+          onChange={(subsetId) => setFilters({ subsetId })}
+        />
+        <SelectField<Reason | ''>
+          label="Reason"
+          value={filters.reason}
+          options={[{ value: '', label: 'Any reason' }, ...REASONS.map((r) => ({ value: r.id, label: r.label }))]}
+          onChange={(reason) => setFilters({ reason })}
+        />
         <div>
-          <label htmlFor={ids.source}>Source</label>
-          <select id={ids.source} className="input" value={filters.sourceId} onChange={(e) => setFilters({ sourceId: e.target.value, subsetId: '' })}>
-            <option value="">All sources</option>
-            {catalog.sources.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.id}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor={ids.subset}>Subset</label>
-          <select id={ids.subset} className="input" value={filters.subsetId} onChange={(e) => setFilters({ subsetId: e.target.value })}>
-            <option value="">All subsets</option>
-            {subsets.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.id}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor={ids.reason}>Reason</label>
-          <select id={ids.reason} className="input" value={filters.reason} onChange={(e) => setFilters({ reason: e.target.value as Reason | '' })}>
-            <option value="">Any reason</option>
-            {REASONS.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor={ids.search}>Search refs</label>
-          <input id={ids.search} className="input" value={filters.search} onChange={(e) => setFilters({ search: e.target.value })} placeholder="e.g. k400/" />
+          <label htmlFor={searchId}>Search refs</label>
+          <input id={searchId} className="input" value={filters.search} onChange={(e) => setFilters({ search: e.target.value })} placeholder="e.g. k400/" />
         </div>
       </form>
       <div className="row row--between">

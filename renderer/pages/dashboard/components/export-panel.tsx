@@ -1,5 +1,6 @@
 import { type FormEvent, useId, useState } from 'react';
 import { type VerifyLevel, verifyLevels } from '../../../../shared/api/models';
+import { SelectField } from '../../../components/select-field';
 import { useDashboardStore } from '../store';
 
 /** The training-ready copy: verified records only, and an instruction_data.py for the upstream trainer. */
@@ -8,7 +9,7 @@ export function ExportPanel({ suggestion }: { suggestion: string }) {
   const exportTo = useDashboardStore((s) => s.exportTo);
   const [path, setPath] = useState<string | null>(null);
   const [level, setLevel] = useState<VerifyLevel>('quick');
-  const ids = { path: useId(), level: useId() };
+  const pathId = useId();
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     void exportTo(path ?? suggestion, level);
@@ -19,16 +20,15 @@ export function ExportPanel({ suggestion }: { suggestion: string }) {
       <p className="muted">
         Writes each subset's records whose media verified, and an <code>instruction_data.py</code> the upstream trainer can use as is.
       </p>
-      <label htmlFor={ids.path}>Folder</label>
-      <input id={ids.path} className="input" value={path ?? suggestion} onChange={(e) => setPath(e.target.value)} spellCheck={false} />
-      <label htmlFor={ids.level}>Media verified at least at</label>
-      <select id={ids.level} className="input input--short" value={level} onChange={(e) => setLevel(e.target.value as VerifyLevel)}>
-        {verifyLevels.map((l) => (
-          <option key={l} value={l}>
-            {l}
-          </option>
-        ))}
-      </select>
+      <label htmlFor={pathId}>Folder</label>
+      <input id={pathId} className="input" value={path ?? suggestion} onChange={(e) => setPath(e.target.value)} spellCheck={false} />
+      <SelectField
+        label="Media verified at least at"
+        className="input input--short"
+        value={level}
+        options={verifyLevels.map((l) => ({ value: l, label: l }))}
+        onChange={setLevel}
+      />
       <button type="submit" className="button" disabled={busy}>
         Export
       </button>

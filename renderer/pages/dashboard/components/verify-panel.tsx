@@ -1,6 +1,7 @@
-import { type FormEvent, useEffect, useId, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { type VerifyLevel, verifyLevels } from '../../../../shared/api/models';
-import { ProgressBar } from '../../../components/progress-bar';
+import { RunningJobCard } from '../../../components/running-job-card';
+import { SelectField } from '../../../components/select-field';
 import { useJobsStore } from '../../jobs/store';
 import { etaSeconds, useDashboardStore } from '../store';
 
@@ -26,7 +27,6 @@ export function VerifyPanel() {
   const [level, setLevel] = useState<VerifyLevel>('quick');
   const [force, setForce] = useState(false);
   const [, tick] = useState(0);
-  const levelId = useId();
   useEffect(() => {
     if (!running) return;
     const timer = setInterval(() => tick((n) => n + 1), 1000);
@@ -36,19 +36,13 @@ export function VerifyPanel() {
   if (running) {
     const eta = etaSeconds(running, rateStart);
     return (
-      <section className="card" aria-label="Verifying">
-        <h2 className="card__title">Verifying media</h2>
-        <ProgressBar done={running.done} total={running.total} label="Verify progress" />
-        <div className="row row--between">
-          <span className="muted">
-            {running.message ?? 'waiting to start'}
-            {eta === null ? '' : ` · ${formatEta(eta)}`}
-          </span>
-          <button type="button" className="button" onClick={() => void cancel([running.id])}>
-            Cancel
-          </button>
-        </div>
-      </section>
+      <RunningJobCard
+        label="Verifying"
+        title="Verifying media"
+        job={running}
+        {...(eta === null ? {} : { suffix: formatEta(eta) })}
+        onCancel={() => void cancel([running.id])}
+      />
     );
   }
   const onSubmit = (event: FormEvent) => {
@@ -59,14 +53,7 @@ export function VerifyPanel() {
     <form className="card" onSubmit={onSubmit} aria-label="Verify media">
       <h2 className="card__title">Verify media</h2>
       <p className="muted">Checks every file the annotations need, under each source's folder. Files unchanged since their last check are skipped.</p>
-      <label htmlFor={levelId}>Level</label>
-      <select id={levelId} className="input input--short" value={level} onChange={(e) => setLevel(e.target.value as VerifyLevel)}>
-        {verifyLevels.map((l) => (
-          <option key={l} value={l}>
-            {l}
-          </option>
-        ))}
-      </select>
+      <SelectField label="Level" className="input input--short" value={level} options={verifyLevels.map((l) => ({ value: l, label: l }))} onChange={setLevel} />
       <p className="hint">{LEVEL_HELP[level]}</p>
       <label className="checkbox">
         <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} /> Check unchanged files again

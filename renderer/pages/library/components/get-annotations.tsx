@@ -1,6 +1,6 @@
 import { type FormEvent, useId, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { ProgressBar } from '../../../components/progress-bar';
+import { RunningJobCard } from '../../../components/running-job-card';
 import { useJobsStore } from '../../jobs/store';
 import { useLibraryStore } from '../store';
 
@@ -28,17 +28,14 @@ export function GetAnnotations() {
   const ids = { revision: useId(), folder: useId() };
 
   if (running) {
+    const fetching = running.kind === 'annotations.fetch';
     return (
-      <section className="card" aria-label="Getting annotations">
-        <h3 className="card__title">{running.kind === 'annotations.fetch' ? 'Downloading annotations' : 'Importing annotations'}</h3>
-        <ProgressBar done={running.done} total={running.total} label="Annotation progress" />
-        <div className="row row--between">
-          <span className="muted">{running.message ?? 'waiting to start'}</span>
-          <button type="button" className="button" onClick={() => void cancel([running.id])}>
-            Cancel
-          </button>
-        </div>
-      </section>
+      <RunningJobCard
+        label="Getting annotations"
+        title={fetching ? 'Downloading annotations' : 'Importing annotations'}
+        job={running}
+        onCancel={() => void cancel([running.id])}
+      />
     );
   }
 
