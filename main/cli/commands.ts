@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { ApiError } from '../../shared/api/errors';
+import type { MissingMedia } from '../../shared/api/models';
 import type { Engine } from '../engine/engine';
 import { followJob, openCliLibrary } from './cli-engine';
 import { formatTable } from './format-table';
@@ -160,23 +161,38 @@ export async function report(context: CommandContext): Promise<number> {
 
 /** Prints the report and returns the verify exit code: 0 all media OK, 1 something missing, corrupt or unchecked. */
 function printReport({ engine, json, flags, out }: CommandContext): number {
-  const result = engine.verify.report({ missing: flags.missing ?? false });
+  const result = engine.verify.report({ missing: false });
   const problems = result.subsets.some((s) => s.missing + s.corrupt + s.unchecked > 0);
-  if (json) out(JSON.stringify({ schema: JSON_SCHEMAS.report, library: engine.library.current()?.path, ...result }, null, 2));
-  else if (flags.csv) {
-    out(
-      flags.missing
-        ? toCsv(
-            ['subset', 'source', 'ref', 'reason', 'expected'],
-            (result.missing ?? []).map((m) => [m.subset, m.source, m.ref, m.reason, m.expected ?? '']),
-          )
-        : toCsv(
-            ['id', 'source', 'records', 'media', 'present', 'missing', 'corrupt', 'unchecked', 'ok_records', 'bytes'],
-            result.subsets.map((s) =>
-              [s.id, s.source ?? '', s.records, s.media, s.present, s.missing, s.corrupt, s.unchecked, s.ok_records, s.bytes].map(String),
-            ),
+  // The missing list can run to millions of refs: it is written as it is read, never held whole.
+  const eachMissing = (write: (m: MissingMedia, first: boolean) => void) => {
+    let first = true;
+    engine.verify.eachMissing((m) => {
+      write(m, first);
+      first = false;
+    });
+  };
+  if (json) {
+    const head = JSON.stringify({ schema: JSON_SCHEMAS.report, library: engine.library.current()?.path, ...result }, null, 2);
+    if (!flags.missing) out(head.replace(/\n}$/, ',\n  "missing": null\n}'));
+    else {
+      out(`${head.replace(/\n}$/, ',\n  "missing": [')}`);
+      eachMissing((m, first) => out(`${first ? '' : ','}    ${JSON.stringify(m)}`));
+      out('  ]\n}');
+    }
+  } else if (flags.csv) {
+    if (flags.missing) {
+      out(toCsv(['subset', 'source', 'ref', 'reason', 'expected'], []));
+      eachMissing((m) => out(toCsv([], [[m.subset, m.source, m.ref, m.reason, m.expected ?? '']])));
+    } else {
+      out(
+        toCsv(
+          ['id', 'source', 'records', 'media', 'present', 'missing', 'corrupt', 'unchecked', 'ok_records', 'bytes'],
+          result.subsets.map((s) =>
+            [s.id, s.source ?? '', s.records, s.media, s.present, s.missing, s.corrupt, s.unchecked, s.ok_records, s.bytes].map(String),
           ),
-    );
+        ),
+      );
+    }
   } else {
     const n = (v: number) => v.toLocaleString('en-US');
     out(
@@ -185,14 +201,14 @@ function printReport({ engine, json, flags, out }: CommandContext): number {
         result.subsets.map((s) => [s.id, n(s.records), n(s.media), n(s.present), n(s.missing), n(s.corrupt), n(s.unchecked), n(s.ok_records)]),
       ),
     );
-    for (const m of result.missing ?? []) out(`${m.subset}\t${m.ref}\t${m.reason}${m.expected ? `\t(looked for ${m.expected})` : ''}`);
+    if (flags.missing) eachMissing((m) => out(`${m.subset}\t${m.ref}\t${m.reason}${m.expected ? `\t(looked for ${m.expected})` : ''}`));
   }
   return problems ? EXIT.problems : EXIT.ok;
 }
 
 function toCsv(header: string[], rows: string[][]): string {
   const cell = (v: string) => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
-  return [header, ...rows].map((r) => r.map(cell).join(',')).join('\n');
+  return (header.length ? [header, ...rows] : rows).map((r) => r.map(cell).join(',')).join('\n');
 }
 
 export async function exportCommand(context: CommandContext): Promise<number> {

@@ -60,6 +60,8 @@ export class AnnotationStore {
   private readonly stmtGarbageFiles: Statement;
   private readonly stmtDeleteRecords: Statement;
   private readonly stmtDeleteFile: Statement;
+  private readonly stmtDeleteFileMedia: Statement;
+  private readonly stmtDeleteFileMediaMark: Statement;
   private readonly stmtStatus: Statement;
   private readonly stmtAbandon: Statement;
   private readonly stmtFailures: Statement;
@@ -89,6 +91,8 @@ export class AnnotationStore {
     this.stmtDeleteRecords = db.prepare('DELETE FROM records WHERE id IN (SELECT id FROM records WHERE file_id = ? LIMIT ?)');
     // Failed versions stay listed (their error is shown); replaced ones are history nobody needs.
     this.stmtDeleteFile = db.prepare(`DELETE FROM annotation_files WHERE id = ? AND state = 'replaced'`);
+    this.stmtDeleteFileMedia = db.prepare('DELETE FROM file_media WHERE file_id = ?');
+    this.stmtDeleteFileMediaMark = db.prepare('DELETE FROM file_media_built WHERE file_id = ?');
     this.stmtStatus = db.prepare(
       `SELECT subset_id AS subsetId, origin, records, flagged, media_refs AS mediaRefs, sha256, revision, finished_at AS ingestedAt
        FROM annotation_files WHERE state = 'current'`,
@@ -192,6 +196,8 @@ export class AnnotationStore {
         records += removed;
         if (removed < batch) break;
       }
+      this.stmtDeleteFileMedia.run(fileId);
+      this.stmtDeleteFileMediaMark.run(fileId);
       this.stmtDeleteFile.run(fileId);
     }
     return { records, refs: records > 0 ? this.collectOrphanRefs() : 0 };

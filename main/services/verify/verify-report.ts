@@ -1,35 +1,28 @@
-import type { MissingMedia, SourceReport, SubsetReport, VerifyReport } from '../../../shared/api/models';
+import type { MissingMedia, MissingPage, SourceReport, SubsetReport, VerifyReport } from '../../../shared/api/models';
 import { catalog } from '../../../shared/catalog/index';
 import type { LibraryDatabase } from '../library/db';
+import { ensureFileMedia } from './file-media';
 
 const MISSING = `('not-found', 'internal-storage-ref', 'unsafe-ref')`;
 
 /** Per subset and per source: records, media, present, missing, corrupt, unchecked, records whose media is OK, bytes. */
 export function buildReport(db: LibraryDatabase, options: { missing: boolean }): VerifyReport {
+  ensureFileMedia(db);
+  const files = db.prepare(`SELECT id, subset_id AS subsetId, records FROM annotation_files WHERE state = 'current'`).all() as Array<{
+    id: number;
+    subsetId: string;
+    records: number;
+  }>;
+  const bySubset = new Map(files.map((f) => [f.subsetId, f]));
   const subsetQuery = db.prepare(
-    `SELECT count(*) AS records,
-            count(DISTINCT m.id) AS media,
-            count(DISTINCT CASE WHEN s.status = 'ok' THEN m.id END) AS present,
-            count(DISTINCT CASE WHEN s.status IN ${MISSING} THEN m.id END) AS missing,
-            count(DISTINCT CASE WHEN s.status = 'corrupt' THEN m.id END) AS corrupt,
-            count(DISTINCT CASE WHEN m.id IS NOT NULL AND s.media_id IS NULL THEN m.id END) AS unchecked,
-            coalesce(sum(s.status = 'ok'), 0) AS okRecords
-     FROM records r JOIN annotation_files f ON f.id = r.file_id AND f.state = 'current' AND f.subset_id = ?
-     LEFT JOIN media_refs m ON m.source_id = ? AND m.subdir = ? AND m.ref = r.ref
-     LEFT JOIN media_status s ON s.media_id = m.id`,
-  );
-  const bytesQuery = db
-    .prepare(
-      `SELECT coalesce(sum(s.size), 0) FROM media_status s WHERE s.status = 'ok' AND s.media_id IN (
-         SELECT m.id FROM records r JOIN annotation_files f ON f.id = r.file_id AND f.state = 'current' AND f.subset_id = ?
-         JOIN media_refs m ON m.source_id = ? AND m.subdir = ? AND m.ref = r.ref)`,
-    )
-    .pluck();
-  const missingQuery = db.prepare(
-    `SELECT DISTINCT m.ref AS ref, s.status AS status, s.detail AS detail
-     FROM records r JOIN annotation_files f ON f.id = r.file_id AND f.state = 'current' AND f.subset_id = ?
-     JOIN media_refs m ON m.source_id = ? AND m.subdir = ? AND m.ref = r.ref
-     JOIN media_status s ON s.media_id = m.id AND s.status != 'ok' ORDER BY m.ref`,
+    `SELECT count(*) AS media,
+            coalesce(sum(s.status = 'ok'), 0) AS present,
+            coalesce(sum(s.status IN ${MISSING}), 0) AS missing,
+            coalesce(sum(s.status = 'corrupt'), 0) AS corrupt,
+            coalesce(sum(s.media_id IS NULL), 0) AS unchecked,
+            coalesce(sum(CASE WHEN s.status = 'ok' THEN fm.records END), 0) AS okRecords,
+            coalesce(sum(CASE WHEN s.status = 'ok' THEN s.size END), 0) AS bytes
+     FROM file_media fm LEFT JOIN media_status s ON s.media_id = fm.media_id WHERE fm.file_id = ?`,
   );
   const sourceQuery = db.prepare(
     `SELECT count(*) AS media,
@@ -40,44 +33,28 @@ export function buildReport(db: LibraryDatabase, options: { missing: boolean }):
             coalesce(sum(CASE WHEN s.status = 'ok' THEN s.size END), 0) AS bytes
      FROM media_refs m LEFT JOIN media_status s ON s.media_id = m.id WHERE m.source_id = ?`,
   );
-  const ingested = new Set(db.prepare(`SELECT subset_id FROM annotation_files WHERE state = 'current'`).pluck().all() as string[]);
-
   const subsets: SubsetReport[] = [];
-  const missing: MissingMedia[] = [];
   for (const subset of catalog.subsets) {
-    if (!ingested.has(subset.id)) continue;
+    const file = bySubset.get(subset.id);
+    if (!file) continue;
     if (!subset.source) {
-      const records = db.prepare(`SELECT records FROM annotation_files WHERE subset_id = ? AND state = 'current'`).pluck().get(subset.id) as number;
-      subsets.push({ id: subset.id, source: null, records, media: 0, present: 0, missing: 0, corrupt: 0, unchecked: 0, ok_records: records, bytes: 0 });
+      subsets.push({
+        id: subset.id,
+        source: null,
+        records: file.records,
+        media: 0,
+        present: 0,
+        missing: 0,
+        corrupt: 0,
+        unchecked: 0,
+        ok_records: file.records,
+        bytes: 0,
+      });
       continue;
     }
-    const row = subsetQuery.get(subset.id, subset.source, subset.subdir) as Omit<SubsetReport, 'id' | 'source' | 'ok_records' | 'bytes'> & {
-      okRecords: number;
-    };
-    const bytes = bytesQuery.get(subset.id, subset.source, subset.subdir) as number;
-    subsets.push({
-      id: subset.id,
-      source: subset.source,
-      records: row.records,
-      media: row.media,
-      present: row.present,
-      missing: row.missing,
-      corrupt: row.corrupt,
-      unchecked: row.unchecked,
-      ok_records: row.okRecords,
-      bytes,
-    });
-    if (options.missing) {
-      for (const m of missingQuery.all(subset.id, subset.source, subset.subdir) as Array<{ ref: string; status: string; detail: string | null }>) {
-        missing.push({
-          subset: subset.id,
-          source: subset.source,
-          ref: m.ref,
-          reason: m.status === 'corrupt' ? `corrupt:${m.detail ?? 'unreadable'}` : m.status,
-          expected: m.status === 'not-found' ? m.detail : null,
-        });
-      }
-    }
+    const row = subsetQuery.get(file.id) as Omit<SubsetReport, 'id' | 'source' | 'records' | 'ok_records'> & { okRecords: number };
+    const { okRecords, ...counts } = row;
+    subsets.push({ id: subset.id, source: subset.source, records: file.records, ...counts, ok_records: okRecords });
   }
   const sources: SourceReport[] = catalog.sources
     .map((source) => {
@@ -92,5 +69,89 @@ export function buildReport(db: LibraryDatabase, options: { missing: boolean }):
       };
     })
     .filter((s) => s.subsets.length > 0);
-  return { subsets, sources, missing: options.missing ? missing : null };
+  return { subsets, sources, missing: options.missing ? missingMedia(db, {}, 0, Number.MAX_SAFE_INTEGER).rows : null };
+}
+
+export interface MissingFilter {
+  sourceId?: string | undefined;
+  subsetId?: string | undefined;
+  reason?: 'not-found' | 'internal-storage-ref' | 'unsafe-ref' | 'corrupt' | undefined;
+  search?: string | undefined;
+}
+
+/** A page of the missing and damaged media, in subset order, filtered in SQL. */
+export function missingMedia(db: LibraryDatabase, filter: MissingFilter, offset: number, limit: number): MissingPage {
+  ensureFileMedia(db);
+  const where = [`s.status != 'ok'`];
+  const params: unknown[] = [];
+  if (filter.sourceId) {
+    where.push('m.source_id = ?');
+    params.push(filter.sourceId);
+  }
+  if (filter.subsetId) {
+    where.push('f.subset_id = ?');
+    params.push(filter.subsetId);
+  }
+  if (filter.reason) {
+    where.push('s.status = ?');
+    params.push(filter.reason);
+  }
+  if (filter.search?.trim()) {
+    where.push(`m.ref LIKE ? ESCAPE '\\'`);
+    params.push(`%${filter.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  }
+  const from = `FROM file_media fm JOIN annotation_files f ON f.id = fm.file_id AND f.state = 'current'
+                JOIN media_status s ON s.media_id = fm.media_id JOIN media_refs m ON m.id = fm.media_id
+                WHERE ${where.join(' AND ')}`;
+  const total = db
+    .prepare(`SELECT count(*) ${from}`)
+    .pluck()
+    .get(...params) as number;
+  const rows = db
+    .prepare(
+      `SELECT f.subset_id AS subset, m.source_id AS source, m.ref AS ref, s.status AS status, s.detail AS detail ${from} ORDER BY f.subset_id, fm.media_id LIMIT ? OFFSET ?`,
+    )
+    .all(...params, limit, offset) as Array<{ subset: string; source: string; ref: string; status: string; detail: string | null }>;
+  return {
+    total,
+    rows: rows.map(
+      (r): MissingMedia => ({
+        subset: r.subset,
+        source: r.source,
+        ref: r.ref,
+        reason: r.status === 'corrupt' ? `corrupt:${r.detail ?? 'unreadable'}` : r.status,
+        expected: r.status === 'not-found' ? r.detail : null,
+      }),
+    ),
+  };
+}
+
+/** Every missing or damaged media, subset by subset, walked by key (no OFFSET), for exports of any size. */
+export function eachMissingMedia(db: LibraryDatabase, write: (m: MissingMedia) => void): void {
+  ensureFileMedia(db);
+  const files = db.prepare(`SELECT id, subset_id AS subset FROM annotation_files WHERE state = 'current' ORDER BY subset_id`).all() as Array<{
+    id: number;
+    subset: string;
+  }>;
+  const page = db.prepare(
+    `SELECT fm.media_id AS mediaId, m.source_id AS source, m.ref AS ref, s.status AS status, s.detail AS detail
+     FROM file_media fm JOIN media_status s ON s.media_id = fm.media_id AND s.status != 'ok' JOIN media_refs m ON m.id = fm.media_id
+     WHERE fm.file_id = ? AND fm.media_id > ? ORDER BY fm.media_id LIMIT 10000`,
+  );
+  for (const file of files) {
+    for (let after = 0; ; ) {
+      const rows = page.all(file.id, after) as Array<{ mediaId: number; source: string; ref: string; status: string; detail: string | null }>;
+      for (const r of rows) {
+        write({
+          subset: file.subset,
+          source: r.source,
+          ref: r.ref,
+          reason: r.status === 'corrupt' ? `corrupt:${r.detail ?? 'unreadable'}` : r.status,
+          expected: r.status === 'not-found' ? r.detail : null,
+        });
+      }
+      if (rows.length < 10000) break;
+      after = rows.at(-1)?.mediaId ?? after;
+    }
+  }
 }

@@ -6,13 +6,12 @@ import type { JobContext, JobOutcome, JobRunner } from '../jobs/job-runner';
 import type { LibraryService } from '../library/library-service';
 import type { SettingsService } from '../settings/settings-service';
 import type { SourcesService } from '../sources/sources-service';
-import { buildReport } from './verify-report';
+import { ensureFileMedia } from './file-media';
+import { buildReport, eachMissingMedia, missingMedia } from './verify-report';
 import { runVerify, type VerifyParams } from './verify-run';
 
 /** Checks the library's media against what its annotations need, and reports what is missing and why. */
 export class VerifyService {
-  private cached: { key: string; rows: MissingMedia[] } | null = null;
-
   constructor(
     private readonly library: LibraryService,
     private readonly jobs: JobRunner,
@@ -29,6 +28,7 @@ export class VerifyService {
 
   async run(params: VerifyParams, context: JobContext): Promise<JobOutcome> {
     const ffmpeg = (await this.settings.get()).ffmpegPath || 'ffmpeg';
+    ensureFileMedia(this.library.database());
     const { checked, skipped } = await runVerify(this.library.database(), (id) => this.sources.root(id), { ...params, ffmpeg }, context);
     // Counted straight from media_status: the full per-subset report is too heavy to build just for a message.
     const counts = new Map(
@@ -48,30 +48,12 @@ export class VerifyService {
     return buildReport(this.library.database(), options);
   }
 
-  missing(query: z.output<typeof MissingQuerySchema>): MissingPage {
-    const search = query.search?.trim().toLowerCase();
-    const rows = this.missingList().filter(
-      (m) =>
-        (!query.sourceId || m.source === query.sourceId) &&
-        (!query.subsetId || m.subset === query.subsetId) &&
-        (!query.reason || m.reason === query.reason || (query.reason === 'corrupt' && m.reason.startsWith('corrupt:'))) &&
-        (!search || m.ref.toLowerCase().includes(search)),
-    );
-    return { total: rows.length, rows: rows.slice(query.offset, query.offset + query.limit) };
+  /** Every missing or damaged media, handed over one at a time (CLI exports of millions of refs). */
+  eachMissing(write: (m: MissingMedia) => void): void {
+    eachMissingMedia(this.library.database(), write);
   }
 
-  /**
-   * The whole missing list, rebuilt only when a check or an ingest changed something: paging and filtering on the
-   * Missing page must not rerun the per-subset joins over millions of records.
-   */
-  private missingList(): MissingMedia[] {
-    const db = this.library.database();
-    const key = JSON.stringify([
-      db.prepare('SELECT count(*), max(checked_at) FROM media_status').raw().get(),
-      db.prepare(`SELECT group_concat(id) FROM annotation_files WHERE state = 'current'`).pluck().get(),
-      this.library.current()?.path,
-    ]);
-    if (this.cached?.key !== key) this.cached = { key, rows: this.report({ missing: true }).missing ?? [] };
-    return this.cached.rows;
+  missing(query: z.output<typeof MissingQuerySchema>): MissingPage {
+    return missingMedia(this.library.database(), query, query.offset, query.limit);
   }
 }

@@ -43,8 +43,8 @@ export class VerifyStore {
   constructor(private readonly db: LibraryDatabase) {
     this.stmtPage = db.prepare('SELECT id, ref FROM media_refs WHERE source_id = ? AND subdir = ? AND id > ? ORDER BY id LIMIT ?');
     this.stmtPageForSubset = db.prepare(
-      `SELECT DISTINCT m.id, m.ref FROM records r JOIN annotation_files f ON f.id = r.file_id AND f.state = 'current' AND f.subset_id = ?
-       JOIN media_refs m ON m.source_id = ? AND m.subdir = ? AND m.ref = r.ref WHERE m.id > ? ORDER BY m.id LIMIT ?`,
+      `SELECT m.id, m.ref FROM file_media fm JOIN annotation_files f ON f.id = fm.file_id AND f.state = 'current' AND f.subset_id = ?
+       JOIN media_refs m ON m.id = fm.media_id WHERE fm.media_id > ? ORDER BY fm.media_id LIMIT ?`,
     );
     this.stmtCount = db.prepare('SELECT count(*) FROM media_refs WHERE source_id = ? AND subdir = ?').pluck();
     this.stmtCountForSubset = db.prepare(`SELECT media_refs FROM annotation_files WHERE subset_id = ? AND state = 'current'`).pluck();
@@ -64,9 +64,7 @@ export class VerifyStore {
 
   page(folder: MediaFolder, afterId: number, limit: number): RefRow[] {
     return (
-      folder.subsetId
-        ? this.stmtPageForSubset.all(folder.subsetId, folder.sourceId, folder.subdir, afterId, limit)
-        : this.stmtPage.all(folder.sourceId, folder.subdir, afterId, limit)
+      folder.subsetId ? this.stmtPageForSubset.all(folder.subsetId, afterId, limit) : this.stmtPage.all(folder.sourceId, folder.subdir, afterId, limit)
     ) as RefRow[];
   }
 

@@ -24,6 +24,17 @@ export default function up(db: Database): void {
       checked_at INTEGER NOT NULL
     ) STRICT;
 
+    -- Which media each annotation file version uses and by how many of its records: built once per version
+    -- (file_media_built) so reports and the missing list are integer joins, not a text lookup per record.
+    CREATE TABLE file_media (
+      file_id  INTEGER NOT NULL,
+      media_id INTEGER NOT NULL,
+      records  INTEGER NOT NULL,
+      PRIMARY KEY (file_id, media_id)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX file_media_by_media ON file_media (media_id);
+    CREATE TABLE file_media_built (file_id INTEGER PRIMARY KEY) STRICT;
+
     CREATE TABLE index_dirs (
       root     TEXT NOT NULL,
       rel_dir  TEXT NOT NULL,
