@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { ApiError } from '../../shared/api/errors';
 import type { MissingMedia } from '../../shared/api/models';
+import { csvLine, MISSING_CSV_HEADER, missingCsvCells, SUBSET_CSV_HEADER, subsetCsvCells } from '../../shared/api/report-csv';
 import type { Engine } from '../engine/engine';
 import { followJob, openCliLibrary } from './cli-engine';
 import { formatTable } from './format-table';
@@ -181,17 +182,11 @@ function printReport({ engine, json, flags, out }: CommandContext): number {
     }
   } else if (flags.csv) {
     if (flags.missing) {
-      out(toCsv(['subset', 'source', 'ref', 'reason', 'expected'], []));
-      eachMissing((m) => out(toCsv([], [[m.subset, m.source, m.ref, m.reason, m.expected ?? '']])));
+      out(csvLine(MISSING_CSV_HEADER));
+      eachMissing((m) => out(csvLine(missingCsvCells(m))));
     } else {
-      out(
-        toCsv(
-          ['id', 'source', 'records', 'media', 'present', 'missing', 'corrupt', 'unchecked', 'ok_records', 'bytes'],
-          result.subsets.map((s) =>
-            [s.id, s.source ?? '', s.records, s.media, s.present, s.missing, s.corrupt, s.unchecked, s.ok_records, s.bytes].map(String),
-          ),
-        ),
-      );
+      out(csvLine(SUBSET_CSV_HEADER));
+      for (const subset of result.subsets) out(csvLine(subsetCsvCells(subset)));
     }
   } else {
     const n = (v: number) => v.toLocaleString('en-US');
@@ -204,11 +199,6 @@ function printReport({ engine, json, flags, out }: CommandContext): number {
     if (flags.missing) eachMissing((m) => out(`${m.subset}\t${m.ref}\t${m.reason}${m.expected ? `\t(looked for ${m.expected})` : ''}`));
   }
   return problems ? EXIT.problems : EXIT.ok;
-}
-
-function toCsv(header: string[], rows: string[][]): string {
-  const cell = (v: string) => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
-  return (header.length ? [header, ...rows] : rows).map((r) => r.map(cell).join(',')).join('\n');
 }
 
 export async function exportCommand(context: CommandContext): Promise<number> {

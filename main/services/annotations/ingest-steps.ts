@@ -5,7 +5,7 @@ import type { JobContext, JobOutcome } from '../jobs/job-runner';
 import type { LibraryService } from '../library/library-service';
 import { collectObjects, linkReadableCopy, objectPath } from './annotation-objects';
 import { type AnnotationOrigin, AnnotationStore } from './annotation-store';
-import { IngestWorker } from './run-ingest-worker';
+import { IngestWorker } from './ingest-worker-client';
 
 export interface IngestStep {
   subset: Subset;

@@ -207,7 +207,8 @@ export class JobRunner {
     this.throttle.forget(id);
     const waiting = this.waiters.get(id);
     this.waiters.delete(id);
-    for (const w of waiting ?? []) w({ ...(this.store?.get(id) as JobSnapshot), state: 'queued' });
+    const snapshot = this.store?.get(id);
+    if (snapshot) for (const w of waiting ?? []) w({ ...snapshot, state: 'queued' });
   }
 
   private settle(id: number, state: JobState, fields: { message?: string; errorCode?: string; retryAfter?: number }): JobSnapshot {

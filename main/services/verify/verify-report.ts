@@ -4,6 +4,29 @@ import type { LibraryDatabase } from '../library/db';
 import { ensureFileMedia } from './file-media';
 
 const MISSING = `('not-found', 'internal-storage-ref', 'unsafe-ref')`;
+/** Media counts by status over rows joined to media_status as `s`; shared by the subset and source reports. */
+const STATUS_COUNTS = `coalesce(sum(s.status = 'ok'), 0) AS present,
+            coalesce(sum(s.status IN ${MISSING}), 0) AS missing,
+            coalesce(sum(s.status = 'corrupt'), 0) AS corrupt,
+            coalesce(sum(s.media_id IS NULL), 0) AS unchecked,
+            coalesce(sum(CASE WHEN s.status = 'ok' THEN s.size END), 0) AS bytes`;
+
+interface MissingRow {
+  source: string;
+  ref: string;
+  status: string;
+  detail: string | null;
+}
+
+function toMissing(subset: string, r: MissingRow): MissingMedia {
+  return {
+    subset,
+    source: r.source,
+    ref: r.ref,
+    reason: r.status === 'corrupt' ? `corrupt:${r.detail ?? 'unreadable'}` : r.status,
+    expected: r.status === 'not-found' ? r.detail : null,
+  };
+}
 
 /** Per subset and per source: records, media, present, missing, corrupt, unchecked, records whose media is OK, bytes. */
 export function buildReport(db: LibraryDatabase, options: { missing: boolean }): VerifyReport {
@@ -15,22 +38,12 @@ export function buildReport(db: LibraryDatabase, options: { missing: boolean }):
   }>;
   const bySubset = new Map(files.map((f) => [f.subsetId, f]));
   const subsetQuery = db.prepare(
-    `SELECT count(*) AS media,
-            coalesce(sum(s.status = 'ok'), 0) AS present,
-            coalesce(sum(s.status IN ${MISSING}), 0) AS missing,
-            coalesce(sum(s.status = 'corrupt'), 0) AS corrupt,
-            coalesce(sum(s.media_id IS NULL), 0) AS unchecked,
-            coalesce(sum(CASE WHEN s.status = 'ok' THEN fm.records END), 0) AS okRecords,
-            coalesce(sum(CASE WHEN s.status = 'ok' THEN s.size END), 0) AS bytes
+    `SELECT count(*) AS media, ${STATUS_COUNTS},
+            coalesce(sum(CASE WHEN s.status = 'ok' THEN fm.records END), 0) AS okRecords
      FROM file_media fm LEFT JOIN media_status s ON s.media_id = fm.media_id WHERE fm.file_id = ?`,
   );
   const sourceQuery = db.prepare(
-    `SELECT count(*) AS media,
-            coalesce(sum(s.status = 'ok'), 0) AS present,
-            coalesce(sum(s.status IN ${MISSING}), 0) AS missing,
-            coalesce(sum(s.status = 'corrupt'), 0) AS corrupt,
-            coalesce(sum(s.media_id IS NULL), 0) AS unchecked,
-            coalesce(sum(CASE WHEN s.status = 'ok' THEN s.size END), 0) AS bytes
+    `SELECT count(*) AS media, ${STATUS_COUNTS}
      FROM media_refs m LEFT JOIN media_status s ON s.media_id = m.id WHERE m.source_id = ?`,
   );
   const subsets: SubsetReport[] = [];
@@ -111,19 +124,8 @@ export function missingMedia(db: LibraryDatabase, filter: MissingFilter, offset:
     .prepare(
       `SELECT f.subset_id AS subset, m.source_id AS source, m.ref AS ref, s.status AS status, s.detail AS detail ${from} ORDER BY f.subset_id, fm.media_id LIMIT ? OFFSET ?`,
     )
-    .all(...params, limit, offset) as Array<{ subset: string; source: string; ref: string; status: string; detail: string | null }>;
-  return {
-    total,
-    rows: rows.map(
-      (r): MissingMedia => ({
-        subset: r.subset,
-        source: r.source,
-        ref: r.ref,
-        reason: r.status === 'corrupt' ? `corrupt:${r.detail ?? 'unreadable'}` : r.status,
-        expected: r.status === 'not-found' ? r.detail : null,
-      }),
-    ),
-  };
+    .all(...params, limit, offset) as Array<MissingRow & { subset: string }>;
+  return { total, rows: rows.map((r) => toMissing(r.subset, r)) };
 }
 
 /** Every missing or damaged media, subset by subset, walked by key (no OFFSET), for exports of any size. */
@@ -140,16 +142,8 @@ export function eachMissingMedia(db: LibraryDatabase, write: (m: MissingMedia) =
   );
   for (const file of files) {
     for (let after = 0; ; ) {
-      const rows = page.all(file.id, after) as Array<{ mediaId: number; source: string; ref: string; status: string; detail: string | null }>;
-      for (const r of rows) {
-        write({
-          subset: file.subset,
-          source: r.source,
-          ref: r.ref,
-          reason: r.status === 'corrupt' ? `corrupt:${r.detail ?? 'unreadable'}` : r.status,
-          expected: r.status === 'not-found' ? r.detail : null,
-        });
-      }
+      const rows = page.all(file.id, after) as Array<MissingRow & { mediaId: number }>;
+      for (const r of rows) write(toMissing(file.subset, r));
       if (rows.length < 10000) break;
       after = rows.at(-1)?.mediaId ?? after;
     }

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { MissingMedia } from '../../../shared/api/models';
+import { csvLine, MISSING_CSV_HEADER, missingCsvCells } from '../../../shared/api/report-csv';
 import { api, errorMessage } from '../../transport/transport';
 
 export type Reason = 'not-found' | 'internal-storage-ref' | 'unsafe-ref' | 'corrupt';
@@ -83,8 +84,5 @@ export function connectMissingStore(): () => void {
 }
 
 export function toCsv(rows: MissingMedia[]): string {
-  const cell = (v: string) => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
-  return [['subset', 'source', 'ref', 'reason', 'expected'], ...rows.map((r) => [r.subset, r.source, r.ref, r.reason, r.expected ?? ''])]
-    .map((r) => r.map(cell).join(','))
-    .join('\n');
+  return [csvLine(MISSING_CSV_HEADER), ...rows.map((r) => csvLine(missingCsvCells(r)))].join('\n');
 }
