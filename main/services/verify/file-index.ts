@@ -52,9 +52,10 @@ export class FileIndex {
         this.stmtDropChildDirs.run(root, rel);
         for (const entry of entries) {
           const child = rel === '' ? entry.name : posix.join(rel, entry.name);
-          // Links are not followed: a link may lead out of the root, and the resolver checks where files really are.
+          // Folder links are not walked (they may loop or lead out of the root). File links are indexed like files:
+          // the resolver follows one only when its target stays inside the root, and reports it as unsafe otherwise.
           if (entry.isDirectory()) dirs.push(child);
-          else if (entry.isFile()) this.stmtPutFile.run(root, child, rel, entry.name);
+          else if (entry.isFile() || entry.isSymbolicLink()) this.stmtPutFile.run(root, child, rel, entry.name);
         }
         this.stmtPutDir.run(root, rel, parent, info.mtimeMs);
       })();
