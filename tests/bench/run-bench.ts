@@ -1,15 +1,15 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type FixtureTruth, writeAnnotationFixture } from '../fixtures/annotation-fixture';
 import { startLocalHub } from '../fixtures/local-hub';
+import { fullFixture, run } from './bench-fixture';
+import { containerBench, quickVerifyBench } from './verify-bench';
 
-// `npm run bench -- ingest`: full-scale fixture, the app's ingest against a bare JSON.parse of the same files,
-// each in its own process, measured in the same run. Prints the numbers and their ratio.
+// `npm run bench -- ingest|fetch|verify [quick|container]`: each measures the app against a baseline run in the
+// same session (a bare JSON.parse, a stat loop, ffprobe per file) and prints the numbers and their ratio.
 const here = dirname(fileURLToPath(import.meta.url));
-const cacheDir = resolve(here, '..', '..', '.cache', 'bench');
 
 interface Measure {
   mode: string;
@@ -25,20 +25,6 @@ function child(args: string[]): Measure {
     maxBuffer: 1 << 20,
   });
   return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Measure;
-}
-
-/** The full-scale fixture and its ground truth, written once and cached (the truth sits outside the tree). */
-async function fullFixture(): Promise<{ fixture: string; truth: FixtureTruth }> {
-  const fixture = join(cacheDir, 'fixture-full-seed1');
-  const truthFile = join(cacheDir, 'fixture-full-seed1.truth.json');
-  if (!existsSync(truthFile)) {
-    console.log('writing the full-scale fixture (once; cached in .cache/bench)…');
-    rmSync(fixture, { recursive: true, force: true });
-    mkdirSync(fixture, { recursive: true });
-    const truth = await writeAnnotationFixture(fixture, { scale: 'full', seed: 1 });
-    writeFileSync(truthFile, JSON.stringify(truth));
-  }
-  return { fixture, truth: JSON.parse(readFileSync(truthFile, 'utf8')) as FixtureTruth };
 }
 
 /** `fetch`: vc2m init + annotations fetch of the full-scale tree from a local Hub, checked against the truth. */
@@ -77,17 +63,6 @@ async function fetchBench(): Promise<void> {
   }
 }
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-    });
-    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${args.join(' ')} exited with ${code}: ${out}`))));
-  });
-}
-
 async function ingestBench(): Promise<void> {
   const { fixture } = await fullFixture();
   const work = mkdtempSync(join(tmpdir(), 'vc2-bench-'));
@@ -105,7 +80,15 @@ async function ingestBench(): Promise<void> {
   }
 }
 
-const benches: Record<string, () => Promise<void>> = { ingest: ingestBench, fetch: fetchBench };
+const benches: Record<string, () => Promise<void>> = {
+  ingest: ingestBench,
+  fetch: fetchBench,
+  verify: async () => {
+    const only = process.argv[3];
+    if (only !== 'container') await quickVerifyBench();
+    if (only !== 'quick') await containerBench();
+  },
+};
 const which = process.argv[2] ?? 'ingest';
 const bench = benches[which];
 if (!bench) {

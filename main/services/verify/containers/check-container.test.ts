@@ -14,13 +14,16 @@ describe('container level on a corpus made by ffmpeg', () => {
     }
   });
 
-  it('never says OK where ffprobe cannot open the file, and rejects what is plainly broken', async () => {
+  it('never says OK where ffprobe cannot open the file, agrees with it on whether a file opens, and rejects what is plainly broken', async () => {
     const corpus = generateMediaCorpus(tempDir());
     const disagreements: string[] = [];
     for (const file of corpus) {
       const result = await checkContainer(file.path);
-      if (result.ok && !ffprobeOpens(file.path)) disagreements.push(`${file.name}: container OK but ffprobe cannot open it`);
-      const broken = /^(empty|no-moov|truncated-0\.(1|5|9)-)/.test(file.name);
+      const opens = ffprobeOpens(file.path);
+      if (result.ok && !opens) disagreements.push(`${file.name}: container OK but ffprobe cannot open it`);
+      if (result.opens !== opens)
+        disagreements.push(`${file.name}: ffprobe ${opens ? 'opens' : 'cannot open'} it, container says it ${result.opens ? 'opens' : 'does not'}`);
+      const broken = /^(empty|no-moov|hidden-moov|truncated-0\.(1|5|9)-)/.test(file.name);
       if (broken && result.ok) disagreements.push(`${file.name}: damaged but container OK`);
       if (file.name.startsWith('wrong-ext-') && !result.ok) disagreements.push(`${file.name}: judged by extension (${result.detail})`);
     }

@@ -4,7 +4,11 @@ import { checkMatroska } from './matroska';
 import { ContainerError, type ContainerInfo, MediaReader } from './media-reader';
 import { checkMp4 } from './mp4';
 
-export type ContainerResult = { ok: true; info: ContainerInfo } | { ok: false; detail: string };
+/**
+ * `opens`: the file's header and index could be read, so a player or ffprobe would open it; a file can open and
+ * still be damaged further on (media data cut short), which is what this level is for.
+ */
+export type ContainerResult = { ok: true; opens: true; info: ContainerInfo } | { ok: false; opens: boolean; detail: string };
 
 /** Picks the parser from the file's first bytes, not its extension (a .mp4 that is really WebM is still WebM). */
 function parserFor(magic: Buffer): ((reader: MediaReader) => Promise<ContainerInfo>) | null {
@@ -19,15 +23,16 @@ function parserFor(magic: Buffer): ((reader: MediaReader) => Promise<ContainerIn
 /** The container level: parsed in-process, nothing spawned. */
 export async function checkContainer(path: string): Promise<ContainerResult> {
   const handle = await open(path, 'r');
+  let reader: MediaReader | undefined;
   try {
-    const size = (await handle.stat()).size;
-    const reader = new MediaReader(handle, size);
-    if (size < 12) return { ok: false, detail: `too short to be a media file (${size} bytes)` };
+    reader = new MediaReader(handle, (await handle.stat()).size);
+    const { size } = reader;
+    if (size < 12) return { ok: false, opens: false, detail: `too short to be a media file (${size} bytes)` };
     const parse = parserFor(await reader.read(0, 12));
-    if (!parse) return { ok: false, detail: 'not a recognised media format (MP4/MOV, WebM/Matroska, GIF, JPEG, PNG)' };
-    return { ok: true, info: await parse(reader) };
+    if (!parse) return { ok: false, opens: false, detail: 'not a recognised media format (MP4/MOV, WebM/Matroska, GIF, JPEG, PNG)' };
+    return { ok: true, opens: true, info: await parse(reader) };
   } catch (error) {
-    if (error instanceof ContainerError) return { ok: false, detail: error.message };
+    if (error instanceof ContainerError) return { ok: false, opens: reader?.opened ?? false, detail: error.message };
     throw error;
   } finally {
     await handle.close();

@@ -8,6 +8,7 @@ export async function checkGif(reader: MediaReader): Promise<ContainerInfo> {
   if (data.length < 13) throw new ContainerError('truncated: no logical screen descriptor');
   const width = data.readUInt16LE(6);
   const height = data.readUInt16LE(8);
+  reader.opened = true;
   const flags = data[10] as number;
   let pos = 13 + (flags & 0x80 ? 3 * (1 << ((flags & 7) + 1)) : 0);
   let frames = 0;
@@ -43,21 +44,24 @@ export async function checkGif(reader: MediaReader): Promise<ContainerInfo> {
 /** JPEG: SOI, a frame header with dimensions, a scan, and the EOI marker at the end. */
 export async function checkJpeg(reader: MediaReader): Promise<ContainerInfo> {
   if (reader.size < 4) throw new ContainerError('truncated JPEG');
-  const tail = await reader.read(reader.size - 2, 2);
-  if (tail[0] !== 0xff || tail[1] !== 0xd9) throw new ContainerError('truncated: no end-of-image marker');
   let pos = 2;
-  for (;;) {
+  let frame: { width: number; height: number } | null = null;
+  while (!frame) {
     const marker = await reader.read(pos, 4);
     if (marker[0] !== 0xff) throw new ContainerError(`bad JPEG marker at byte ${pos}`);
+    // A start of image followed by a marker segment is what ffmpeg's JPEG probe opens.
+    reader.opened = true;
     const code = marker[1] as number;
     const length = marker.readUInt16BE(2);
     if (code >= 0xc0 && code <= 0xcf && code !== 0xc4 && code !== 0xc8 && code !== 0xcc) {
       const sof = await reader.read(pos + 4, 5);
-      return { format: 'jpeg', durationS: null, width: sof.readUInt16BE(3), height: sof.readUInt16BE(1) };
-    }
-    if (code === 0xda) throw new ContainerError('scan data before any frame header');
+      frame = { width: sof.readUInt16BE(3), height: sof.readUInt16BE(1) };
+    } else if (code === 0xda) throw new ContainerError('scan data before any frame header');
     pos += 2 + length;
   }
+  const tail = await reader.read(reader.size - 2, 2);
+  if (tail[0] !== 0xff || tail[1] !== 0xd9) throw new ContainerError('truncated: no end-of-image marker');
+  return { format: 'jpeg', durationS: null, ...frame };
 }
 
 /** PNG: signature, IHDR, chunks complete up to IEND. */
@@ -66,6 +70,7 @@ export async function checkPng(reader: MediaReader): Promise<ContainerInfo> {
   if (head.toString('latin1', 12, 16) !== 'IHDR') throw new ContainerError('no IHDR chunk');
   const width = head.readUInt32BE(16);
   const height = head.readUInt32BE(20);
+  reader.opened = true;
   for (let pos = 8; ; ) {
     const chunk = await reader.read(pos, 8);
     const length = chunk.readUInt32BE(0);

@@ -58,6 +58,19 @@ async function childrenOf(reader: MediaReader, parent: Element, end: number): Pr
   return out;
 }
 
+/** The children that lie whole before the file ends, then the one it ends in, if its header is there (a file cut short). */
+async function childrenUntilCut(reader: MediaReader, parent: Element, end: number): Promise<Element[]> {
+  const out: Element[] = [];
+  for (let offset = parent.dataStart; offset + 2 <= end; ) {
+    const el = await elementAt(reader, offset).catch(() => null);
+    if (!el) break;
+    out.push(el);
+    if (el.size === null || el.dataStart + el.size > end) break;
+    offset = el.dataStart + el.size;
+  }
+  return out;
+}
+
 async function uint(reader: MediaReader, el: Element): Promise<number> {
   const data = await reader.read(el.dataStart, el.size ?? 0);
   return data.reduce((v, b) => v * 256 + b, 0);
@@ -70,10 +83,22 @@ export async function checkMatroska(reader: MediaReader): Promise<ContainerInfo>
   const segment = await elementAt(reader, header.dataStart + header.size);
   if (segment.id !== SEGMENT) throw new ContainerError('no Segment after the EBML header');
   const end = segment.size === null ? reader.size : segment.dataStart + segment.size;
-  if (end > reader.size) throw new ContainerError(`truncated: the Segment declares ${segment.size} bytes, the file ends ${end - reader.size} bytes early`);
-  const level1 = await childrenOf(reader, segment, end);
+  const short =
+    end > reader.size ? new ContainerError(`truncated: the Segment declares ${segment.size} bytes, the file ends ${end - reader.size} bytes early`) : null;
+  let level1: Element[];
+  let cut: ContainerError | null = short;
+  try {
+    level1 = await childrenOf(reader, segment, Math.min(end, reader.size));
+  } catch (error) {
+    if (!(error instanceof ContainerError) || !error.message.startsWith('truncated')) throw error;
+    level1 = await childrenUntilCut(reader, segment, reader.size);
+    cut = short ?? error;
+  }
+  const tracks = level1.find((e) => e.id === TRACKS && e.size !== null && e.dataStart + e.size <= reader.size);
+  // As for ffmpeg, the file opens once its header and Tracks are read and a Cluster begins, whatever is cut short after.
+  if (tracks && level1.some((e) => e.id === CLUSTER)) reader.opened = true;
+  if (cut) throw cut;
   if (!level1.some((e) => e.id === CLUSTER)) throw new ContainerError('no Cluster: the file holds no media blocks');
-  const tracks = level1.find((e) => e.id === TRACKS);
   if (!tracks || tracks.size === null) throw new ContainerError('no Tracks element');
 
   let durationS: number | null = null;

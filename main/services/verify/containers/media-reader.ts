@@ -14,6 +14,9 @@ export class ContainerError extends Error {
 
 /** Positioned reads with bounds checks, so a truncated file is an error with a reason, never a crash. */
 export class MediaReader {
+  /** Set by a parser once the header and index are read: later errors are damage in a file that still opens. */
+  opened = false;
+
   constructor(
     private readonly handle: FileHandle,
     readonly size: number,

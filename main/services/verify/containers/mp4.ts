@@ -5,6 +5,8 @@ interface Box {
   start: number;
   header: number;
   size: number;
+  /** The file ends inside this box. */
+  cut?: boolean;
 }
 
 async function boxAt(reader: MediaReader, offset: number, end: number): Promise<Box> {
@@ -32,22 +34,56 @@ async function children(reader: MediaReader, parent: Box): Promise<Box[]> {
   return out;
 }
 
-/** MP4/MOV: every top-level box complete to the end of the file, a moov with a duration, media data present. */
-export async function checkMp4(reader: MediaReader): Promise<ContainerInfo> {
-  const top: Box[] = [];
-  for (let offset = 0; offset < reader.size; ) {
-    if (reader.size - offset < 8) throw new ContainerError(`truncated: ${reader.size - offset} stray bytes at the end`);
-    const box = await boxAt(reader, offset, reader.size);
-    top.push(box);
-    offset += box.size;
+/** Boxes from `start` to `end`; a box cut short by the end of the file ends the list and is reported, not thrown. */
+async function boxesUntil(reader: MediaReader, start: number, end: number): Promise<{ boxes: Box[]; cut: ContainerError | null }> {
+  const boxes: Box[] = [];
+  for (let offset = start; offset < end; ) {
+    if (end - offset < 8) return { boxes, cut: new ContainerError(`truncated: ${end - offset} stray bytes at the end`) };
+    try {
+      const box = await boxAt(reader, offset, end);
+      boxes.push(box);
+      offset += box.size;
+    } catch (error) {
+      if (!(error instanceof ContainerError) || !error.message.startsWith('truncated')) throw error;
+      const head = await reader.read(offset, 8);
+      boxes.push({ type: head.toString('latin1', 4, 8), start: offset, header: 8, size: end - offset, cut: true });
+      return { boxes, cut: error };
+    }
   }
-  const moov = top.find((b) => b.type === 'moov');
-  if (!moov) throw new ContainerError('no moov box: the file has no index of its media (moov missing or never written)');
-  if (!top.some((b) => b.type === 'mdat' && b.size > b.header)) throw new ContainerError('no media data (mdat missing or empty)');
-  const inMoov = await children(reader, moov);
-  const mvhd = inMoov.find((b) => b.type === 'mvhd');
-  if (!mvhd) throw new ContainerError('moov has no mvhd header');
+  return { boxes, cut: null };
+}
+
+/**
+ * MP4/MOV: every top-level box complete to the end of the file, a moov with a duration, media data present.
+ * The file "opens" once the moov's movie header is read, as for ffmpeg, even when boxes after it are cut short.
+ */
+export async function checkMp4(reader: MediaReader): Promise<ContainerInfo> {
+  const { boxes: top, cut } = await boxesUntil(reader, 0, reader.size);
+  // ffmpeg also finds a moov whose type was overwritten with "free" (a damaged header it recovers from).
+  let moov = top.find((b) => b.type === 'moov');
+  let hidden = false;
+  // ffmpeg looks for it only when the file has no movie fragments (it fails on those before it looks).
+  if (!moov && !top.some((b) => b.type === 'moof')) {
+    for (const b of top.filter((t) => ['free', 'skip', 'hoov'].includes(t.type) && t.size >= 16)) {
+      if ((await reader.readAtMost(b.start + b.header + 4, 4)).toString('latin1') === 'mvhd') {
+        moov = b;
+        hidden = true;
+        break;
+      }
+    }
+  }
+  if (!moov) throw cut ?? new ContainerError('no moov box: the file has no index of its media (moov missing or never written)');
+  const inMoov = (await boxesUntil(reader, moov.start + moov.header, Math.min(moov.start + moov.size, reader.size))).boxes;
+  const mvhd = inMoov.find((b) => b.type === 'mvhd' && !b.cut);
+  if (!mvhd) throw cut ?? new ContainerError('moov has no mvhd header');
   const body = await reader.read(mvhd.start + mvhd.header, Math.min(32, mvhd.size - mvhd.header));
+  // With the movie header and one whole track, ffmpeg opens the file, whatever is cut short after them.
+  if (!inMoov.some((b) => b.type === 'trak' && !b.cut)) throw cut ?? new ContainerError('moov has no track');
+  reader.opened = true;
+  if (cut) throw cut;
+  if (hidden)
+    throw new ContainerError(`the moov box at byte ${moov.start} is marked "${moov.type}": the header is damaged (ffmpeg recovers it, other readers may not)`);
+  if (!top.some((b) => b.type === 'mdat' && b.size > b.header)) throw new ContainerError('no media data (mdat missing or empty)');
   const version = body[0];
   const timescale = version === 1 ? body.readUInt32BE(20) : body.readUInt32BE(12);
   let duration = version === 1 ? Number(body.readBigUInt64BE(24)) : body.readUInt32BE(16);

@@ -1,0 +1,129 @@
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { checkContainer } from '../../main/services/verify/containers/check-container';
+import { ffprobeOpens, generateMediaCorpus } from '../fixtures/media-corpus';
+import { expectedReport, type MediaTreeOptions, writeMediaTree } from '../fixtures/media-tree';
+import { cacheDir, fullFixture, run } from './bench-fixture';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const seconds = (since: number) => (performance.now() - since) / 1000;
+
+/** Roughly 14% of the full fixture's 1.6M distinct media present: a little over 200k real files. */
+const TREE: Omit<MediaTreeOptions, 'outside'> = { content: 'stub', seed: 1, fractions: { missing: 0.85, empty: 0.005, 'escaping-link': 0.001 } };
+
+/**
+ * (a) `vc2m verify --level quick` of the full-scale fixture over a media tree of > 200k files, against a sequential
+ * loop that stats each ref's path, in the same session with a warm cache; then the report is checked against the
+ * tree generator's ground truth.
+ */
+export async function quickVerifyBench(): Promise<void> {
+  const { fixture } = await fullFixture();
+  const media = join(cacheDir, 'media-full-seed1');
+  const outside = join(cacheDir, 'media-full-seed1-outside');
+  const marker = `${media}.json`;
+  if (!existsSync(marker)) {
+    console.log('writing the full-scale media tree (once; cached in .cache/bench)…');
+    rmSync(media, { recursive: true, force: true });
+    const { written } = writeMediaTree(fixture, media, { ...TREE, outside });
+    writeFileSync(marker, JSON.stringify({ written }));
+  }
+  const truth = writeMediaTree(fixture, media, { ...TREE, outside, write: false });
+  const work = mkdtempSync(join(tmpdir(), 'vc2-bench-'));
+  const env = { ...process.env, VC2M_CONFIG_DIR: join(work, 'config') };
+  const lib = join(work, 'lib');
+  const vc2m = (...args: string[]) => run(process.execPath, [join(here, '..', 'main', 'vc2m.js'), ...args], env, [1]);
+  try {
+    await vc2m('init', lib);
+    await vc2m('annotations', 'import', fixture);
+    rmSync(join(lib, 'media'), { recursive: true, force: true });
+    symlinkSync(media, join(lib, 'media'));
+
+    const db = new Database(join(lib, 'library.sqlite'), { readonly: true });
+    const refs = db.prepare('SELECT source_id AS source, subdir, ref FROM media_refs').all() as Array<{ source: string; subdir: string; ref: string }>;
+    db.close();
+    const baseline = () => {
+      const started = performance.now();
+      let found = 0;
+      for (const { source, subdir, ref } of refs) {
+        const info = statSync(join(lib, 'media', source, subdir, ref), { throwIfNoEntry: false });
+        if (info?.isFile() && info.size > 0) found++;
+      }
+      return { seconds: seconds(started), found };
+    };
+    baseline(); // warms the cache for both sides
+    const loops = [baseline(), baseline()];
+    const loop = loops.reduce((a, b) => (a.seconds <= b.seconds ? a : b));
+
+    let started = performance.now();
+    const first = (await vc2m('verify', '--level', 'quick')).trim();
+    const verifyS = seconds(started);
+    started = performance.now();
+    const again = (await vc2m('verify', '--level', 'quick')).trim();
+    const againS = seconds(started);
+
+    const report = JSON.parse(await vc2m('report', '--json', '--missing')) as {
+      subsets: Array<Record<string, number | string>>;
+      missing: Array<{ subset: string; ref: string; reason: string }>;
+    };
+    const want = expectedReport(truth, 'quick');
+    const got = new Map(report.subsets.map((s) => [s.id, s]));
+    const fields = ['records', 'media', 'present', 'missing', 'corrupt', 'ok_records'] as const;
+    const wrong = want.subsets.filter((w) => fields.some((f) => got.get(w.id)?.[f] !== w[f]));
+    const reasons = new Map(report.missing.map((m) => [`${m.subset}\0${m.ref}`, m.reason]));
+    const wrongRefs = want.missing.filter((m) => reasons.get(`${m.subset}\0${m.ref}`) !== m.reason).length + Math.abs(reasons.size - want.missing.length);
+
+    console.log('');
+    console.log(
+      `media refs              ${refs.length.toLocaleString('en-US')} distinct; ${truth.written.toLocaleString('en-US')} files and folders in the tree`,
+    );
+    console.log(`stat loop (baseline)    ${loop.seconds.toFixed(2)} s  (best of 2, warm cache; ${loop.found.toLocaleString('en-US')} found by plain join)`);
+    console.log(`vc2m verify --level quick  ${verifyS.toFixed(2)} s  (${first.split('\n').at(-1)})`);
+    console.log(`  again, nothing changed   ${againS.toFixed(2)} s  (${again.split('\n').at(-1)})`);
+    console.log(`ratio stat loop / verify   ${(loop.seconds / verifyS).toFixed(2)}x   (target >= 3x)`);
+    console.log(
+      `ground truth: ${want.subsets.length - wrong.length} of ${want.subsets.length} subsets match${wrong.length ? ` (differ: ${wrong.map((w) => w.id).join(', ')})` : ''}; ${wrongRefs} of ${want.missing.length.toLocaleString('en-US')} missing refs differ`,
+    );
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** (b) The container level over 2,000 files against ffprobe per file: time, and whether both say a file opens. */
+export async function containerBench(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'vc2-bench-corpus-'));
+  try {
+    const corpus = generateMediaCorpus(dir);
+    const files: string[] = [];
+    for (let i = 0; files.length < 2000; i++) {
+      const from = corpus[i % corpus.length]?.path as string;
+      const copy = join(dir, 'copies', `${i}-${from.split('/').at(-1)}`);
+      mkdirSync(dirname(copy), { recursive: true });
+      copyFileSync(from, copy);
+      files.push(copy);
+    }
+    readFileSync(files[0] as string);
+    let started = performance.now();
+    const probe = files.map((f) => ffprobeOpens(f));
+    const probeS = seconds(started);
+    started = performance.now();
+    const ours: Array<Awaited<ReturnType<typeof checkContainer>>> = [];
+    for (const f of files) ours.push(await checkContainer(f));
+    const oursS = seconds(started);
+    const falseOk = files.filter((_, i) => ours[i]?.ok && !probe[i]);
+    const disagree = files.filter((_, i) => (ours[i] as Awaited<ReturnType<typeof checkContainer>>).opens !== probe[i]);
+    console.log('');
+    console.log(`files                       ${files.length} (${corpus.length} distinct: ffmpeg-made originals and damaged copies)`);
+    console.log(`ffprobe per file (baseline) ${probeS.toFixed(2)} s`);
+    console.log(`container level, in-process ${oursS.toFixed(2)} s`);
+    console.log(`ratio ffprobe / container   ${(probeS / oursS).toFixed(1)}x   (target >= 20x)`);
+    console.log(`opens: ${disagree.length} disagreements with ffprobe; OK where ffprobe cannot open: ${falseOk.length}`);
+    for (const f of new Set(disagree.map((p) => p.split('/').at(-1)?.replace(/^\d+-/, '')))) console.log(`  disagrees: ${f}`);
+    const damaged = ours.filter((r) => !r.ok && r.opens).length;
+    console.log(`opens but damaged (found by the container level, not by opening): ${damaged}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
