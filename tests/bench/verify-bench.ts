@@ -58,10 +58,11 @@ export async function quickVerifyBench(): Promise<void> {
     const loop = loops.reduce((a, b) => (a.seconds <= b.seconds ? a : b));
 
     let started = performance.now();
-    const first = (await vc2m('verify', '--level', 'quick')).trim();
+    const summary = (out: string) => out.split('\n').find((l) => l.includes('media checked')) ?? out.trim().split('\n')[0];
+    const first = summary(await vc2m('verify', '--level', 'quick'));
     const verifyS = seconds(started);
     started = performance.now();
-    const again = (await vc2m('verify', '--level', 'quick')).trim();
+    const again = summary(await vc2m('verify', '--level', 'quick'));
     const againS = seconds(started);
 
     const report = JSON.parse(await vc2m('report', '--json', '--missing')) as {
@@ -80,8 +81,8 @@ export async function quickVerifyBench(): Promise<void> {
       `media refs              ${refs.length.toLocaleString('en-US')} distinct; ${truth.written.toLocaleString('en-US')} files and folders in the tree`,
     );
     console.log(`stat loop (baseline)    ${loop.seconds.toFixed(2)} s  (best of 2, warm cache; ${loop.found.toLocaleString('en-US')} found by plain join)`);
-    console.log(`vc2m verify --level quick  ${verifyS.toFixed(2)} s  (${first.split('\n').at(-1)})`);
-    console.log(`  again, nothing changed   ${againS.toFixed(2)} s  (${again.split('\n').at(-1)})`);
+    console.log(`vc2m verify --level quick  ${verifyS.toFixed(2)} s  (${first})`);
+    console.log(`  again, nothing changed   ${againS.toFixed(2)} s  (${again})`);
     console.log(`ratio stat loop / verify   ${(loop.seconds / verifyS).toFixed(2)}x   (target >= 3x)`);
     console.log(
       `ground truth: ${want.subsets.length - wrong.length} of ${want.subsets.length} subsets match${wrong.length ? ` (differ: ${wrong.map((w) => w.id).join(', ')})` : ''}; ${wrongRefs} of ${want.missing.length.toLocaleString('en-US')} missing refs differ`,

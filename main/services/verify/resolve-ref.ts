@@ -2,6 +2,7 @@ import { lstatSync, realpathSync, type Stats, statSync } from 'node:fs';
 import { basename, extname, join, sep } from 'node:path';
 import { isInternalStorageRef, type Resolution } from '../../../shared/catalog/resolution';
 import { isUnsafeRef } from '../annotations/record-fields';
+import type { DirectoryListing } from './directory-listing';
 import type { FileIndex } from './file-index';
 
 export type ResolveRule = 'join' | 'extension' | 'basename' | 'kinetics-path' | 'kinetics-basename' | 'kinetics-ytid';
@@ -19,13 +20,18 @@ export interface ResolveContext {
   subdir: string;
   resolution: Resolution;
   index: FileIndex | null;
+  /** Folder listings that rule out missing files without a stat each; none means every candidate is stat'ed. */
+  listing?: DirectoryListing | null;
+  /** lstat results fetched ahead, many at once (null: nothing there); a path not in it is stat'ed when needed. */
+  stats?: ReadonlyMap<string, Stats | null> | null;
 }
 
 const KINETICS_PART = /^(k400|k600|k700)(?:[/_]|$)/;
 
 function statInside(context: ResolveContext, path: string): { stats: Stats } | { escaped: true } | null {
+  if (context.listing && !context.listing.mayExist(path)) return null;
   // No exception for a missing file: with millions of refs and most media not downloaded yet, throwing costs more than the stat.
-  let info = lstatSync(path, { throwIfNoEntry: false });
+  let info = context.stats?.has(path) ? context.stats.get(path) : lstatSync(path, { throwIfNoEntry: false });
   if (!info) return null;
   if (info.isSymbolicLink()) {
     // A link is followed only when its target stays inside the source's root.
@@ -51,15 +57,26 @@ function withFallbacks(path: string, fallbacks: readonly string[]): Array<{ path
  * Finds the file (or frame folder) a ref names under its source's root, with the source's rule; never follows a
  * ref or a link out of the root. Returns why not when it cannot.
  */
-export function resolveRef(ref: string, context: ResolveContext): Resolved {
-  const { resolution } = context;
+function expectedPath(ref: string, context: ResolveContext): { relative: string; expected: string } | Resolved {
   let relative = ref;
-  if (resolution.strategy === 'kinetics' && isInternalStorageRef(ref)) relative = ref.replace(/^[a-z0-9]+:(s3:)?\/\//, '');
+  if (context.resolution.strategy === 'kinetics' && isInternalStorageRef(ref)) relative = ref.replace(/^[a-z0-9]+:(s3:)?\/\//, '');
   else if (isInternalStorageRef(ref)) return { status: 'internal-storage-ref' };
   if (isUnsafeRef(relative)) return { status: 'unsafe-ref', detail: 'the ref is absolute or climbs out of the source folder with ..' };
-
   const base = context.subdir ? join(context.root, context.subdir) : context.root;
-  const expected = join(base, relative);
+  return { relative, expected: join(base, relative) };
+}
+
+/** The paths resolveRef tries first for a ref (its own and its extension fallbacks), to stat them ahead in bulk. */
+export function firstCandidates(ref: string, context: ResolveContext): string[] {
+  const where = expectedPath(ref, context);
+  return 'relative' in where ? withFallbacks(where.expected, context.resolution.extensionFallbacks).map((c) => c.path) : [];
+}
+
+export function resolveRef(ref: string, context: ResolveContext): Resolved {
+  const { resolution } = context;
+  const where = expectedPath(ref, context);
+  if (!('relative' in where)) return where;
+  const { relative, expected } = where;
   const attempt = (path: string, rule: ResolveRule, fallbackRule: ResolveRule): Resolved | null => {
     for (const candidate of withFallbacks(path, resolution.extensionFallbacks)) {
       const found = statInside(context, candidate.path);

@@ -9,10 +9,12 @@ import type { JobContext } from '../jobs/job-runner';
 import type { LibraryDatabase } from '../library/db';
 import { checkContainer } from './containers/check-container';
 import { decode } from './decode/ffmpeg-decode';
+import { DirectoryListing } from './directory-listing';
 import { FileIndex } from './file-index';
 import { quickCheck } from './quick-check';
 import { type ResolveContext, resolveRef } from './resolve-ref';
-import { type MediaFolder, type StatusRow, VerifyStore } from './verify-store';
+import { StatAhead } from './stat-ahead';
+import { type MediaFolder, type PageCursor, type StatusRow, VerifyStore } from './verify-store';
 
 export interface VerifyParams {
   level: VerifyLevel;
@@ -26,25 +28,26 @@ export interface VerifyParams {
 const PAGE = 2000;
 const LEVEL_RANK: Record<StatusRow['level'], number> = { quick: 1, container: 2, decode: 3 };
 
-/** Resolves one ref and checks what it found at the requested level. */
-async function checkOne(
-  id: number,
-  ref: string,
-  context: ResolveContext,
-  expectFolder: boolean,
-  level: VerifyLevel,
-  decoding: { ffmpeg: string; signal: AbortSignal },
-): Promise<StatusRow> {
+/**
+ * Resolves one ref and runs the quick level: the whole check for `quick`, and what the deeper levels start from.
+ * Synchronous, because at the quick level millions of refs go through here and a promise each costs more than the check.
+ */
+function resolveAndQuick(id: number, ref: string, context: ResolveContext, expectFolder: boolean, level: VerifyLevel): { row: StatusRow; final: boolean } {
   const resolved = resolveRef(ref, context);
   if (resolved.status !== 'found') {
     const detail = resolved.status === 'not-found' ? resolved.expected : resolved.status === 'unsafe-ref' ? resolved.detail : null;
-    return { mediaId: id, status: resolved.status, detail, path: null, rule: null, level, size: null, mtimeMs: null };
+    return { row: { mediaId: id, status: resolved.status, detail, path: null, rule: null, level, size: null, mtimeMs: null }, final: true };
   }
   const base = { mediaId: id, path: resolved.path, rule: resolved.rule, level, size: resolved.stats.size, mtimeMs: resolved.stats.mtimeMs };
   const quick = quickCheck(resolved.path, resolved.stats, expectFolder);
-  if (!quick.ok) return { ...base, status: 'corrupt', detail: quick.detail };
-  if (level === 'quick') return { ...base, status: 'ok', detail: null };
-  const files = expectFolder ? frameFiles(resolved.path) : [resolved.path];
+  if (!quick.ok) return { row: { ...base, status: 'corrupt', detail: quick.detail }, final: true };
+  return { row: { ...base, status: 'ok', detail: null }, final: level === 'quick' };
+}
+
+/** The container and decode levels for a file (or frame folder) the quick level found. */
+async function checkDeeper(base: StatusRow, expectFolder: boolean, level: VerifyLevel, decoding: { ffmpeg: string; signal: AbortSignal }): Promise<StatusRow> {
+  const path = base.path as string;
+  const files = expectFolder ? frameFiles(path) : [path];
   let info: Partial<StatusRow> = { format: 'frames' };
   for (const [n, file] of files.entries()) {
     const parsed = await checkContainer(file);
@@ -54,7 +57,7 @@ async function checkOne(
     // A frame folder is decoded at its first and last frame: enough to catch a broken extraction, cheap for thousands.
     const decodeThis = level === 'decode' && (!expectFolder || n === 0 || n === files.length - 1);
     if (decodeThis) {
-      const decoded = await decode({ ffmpeg: decoding.ffmpeg, path: file, durationS: parsed.ok ? parsed.info.durationS : null }, decoding.signal);
+      const decoded = await decode({ ffmpeg: decoding.ffmpeg, path: file, durationS: parsed.info.durationS }, decoding.signal);
       if (!decoded.ok) return { ...base, ...info, status: 'corrupt', detail: `${where}${decoded.detail}` };
     }
   }
@@ -114,22 +117,27 @@ export async function runVerify(
       await index.refresh(root, context.signal);
     }
     const expectFolder = catalog.subsets.some((s) => s.source === sourceId && s.mediaForm === 'frame-directory');
-    let after = 0;
+    const resolveContext: ResolveContext = { root, realRoot, subdir, resolution, index, listing: new DirectoryListing() };
+    const decoding = { ffmpeg: params.ffmpeg ?? 'ffmpeg', signal: context.signal };
+    const statAhead = new StatAhead();
+    let cursor: PageCursor | null = null;
     for (;;) {
       context.signal.throwIfAborted();
-      const page = store.page(folder, after, PAGE);
+      const next = store.page(folder, cursor, PAGE);
+      const page = next.rows;
       if (page.length === 0) break;
+      cursor = next.cursor;
       const rows: StatusRow[] = [];
-      // ffmpeg runs one process per core; the lighter levels are bound by the disk and go one at a time.
+      resolveContext.stats = await statAhead.page(page, resolveContext);
+      const first = page.map(({ id, ref }) => resolveAndQuick(id, ref, resolveContext, expectFolder, params.level));
+      // ffmpeg runs one process per core; the container level is bound by the disk and goes one file at a time.
       const limit = params.level === 'decode' ? availableParallelism() : 1;
-      const results = await mapLimit(page, limit, ({ id, ref }) =>
-        checkOne(id, ref, { root, realRoot, subdir, resolution, index }, expectFolder, params.level, {
-          ffmpeg: params.ffmpeg ?? 'ffmpeg',
-          signal: context.signal,
-        }),
-      );
-      for (const row of results) {
-        const before = params.force ? null : store.previous(row.mediaId);
+      const results =
+        params.level === 'quick'
+          ? first.map((f) => f.row)
+          : await mapLimit(first, limit, async ({ row, final }) => (final ? row : checkDeeper(row, expectFolder, params.level, decoding)));
+      for (const [i, row] of results.entries()) {
+        const before = params.force ? null : (page[i]?.previous ?? null);
         const sameFile = before && before.status === row.status && before.path === row.path && before.size === row.size && before.mtimeMs === row.mtimeMs;
         if (sameFile && LEVEL_RANK[before.level] >= LEVEL_RANK[params.level]) skipped++;
         else {
@@ -139,7 +147,6 @@ export async function runVerify(
       }
       store.save(rows);
       done += page.length;
-      after = page.at(-1)?.id ?? after;
       context.report({ done, total, message: `${sourceId}: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} media checked` });
     }
   }

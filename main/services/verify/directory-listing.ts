@@ -1,0 +1,47 @@
+import { readdirSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
+
+/** Names kept across all listed folders before the oldest listings are dropped (a few tens of MB). */
+const MAX_NAMES = 2_000_000;
+
+/**
+ * Answers "is there anything at this path?" from folder listings, one readdir per folder, instead of one failed
+ * stat per missing file: most refs of a library being built are not on disk yet, and a listing of a folder
+ * answers for every ref in it. Only a path that may exist is stat'ed by the caller.
+ */
+export class DirectoryListing {
+  private readonly folders = new Map<string, Set<string> | null>();
+  private names = 0;
+
+  /** False only when the folder was listed and the name is not in it (or the folder does not exist). */
+  mayExist(path: string): boolean {
+    const folder = dirname(path);
+    let names = this.folders.get(folder);
+    if (names === undefined) {
+      names = this.list(folder);
+      if (names === undefined) return true;
+      this.remember(folder, names);
+    }
+    return names?.has(basename(path)) ?? false;
+  }
+
+  /** Null: no such folder. Undefined: it could not be listed (permissions), so the caller must stat to know. */
+  private list(folder: string): Set<string> | null | undefined {
+    try {
+      return new Set(readdirSync(folder));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      return code === 'ENOENT' || code === 'ENOTDIR' ? null : undefined;
+    }
+  }
+
+  private remember(folder: string, names: Set<string> | null): void {
+    this.names += names?.size ?? 0;
+    for (const [old, oldNames] of this.folders) {
+      if (this.names <= MAX_NAMES) break;
+      this.folders.delete(old);
+      this.names -= oldNames?.size ?? 0;
+    }
+    this.folders.set(folder, names);
+  }
+}

@@ -1,0 +1,34 @@
+import { lstatSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { resolutionFor } from '../../../shared/catalog/resolution';
+import { tempDir } from '../../../tests/fixtures/temp-dir';
+import { DirectoryListing } from './directory-listing';
+import type { ResolveContext } from './resolve-ref';
+import { StatAhead } from './stat-ahead';
+
+function setup() {
+  const root = tempDir();
+  mkdirSync(join(root, 'a'));
+  writeFileSync(join(root, 'a', 'one.mp4'), 'x');
+  writeFileSync(join(root, 'a', 'two.mkv'), 'xy');
+  const context: ResolveContext = { root, realRoot: root, subdir: '', resolution: resolutionFor('activitynet'), index: null, listing: new DirectoryListing() };
+  const page = ['a/one.mp4', 'a/two.mp4', 'a/gone.mp4', 'b/none.mp4'].map((ref, id) => ({ id, ref, previous: null }));
+  return { root, context, page };
+}
+
+describe('stat ahead', () => {
+  it('on slow storage, stats every path a ref may be at, many at once, and only those the listings allow', async () => {
+    const { root, context, page } = setup();
+    const stats = await new StatAhead(0).page(page, context);
+    expect([...(stats?.keys() ?? [])].sort()).toEqual([join(root, 'a', 'one.mp4'), join(root, 'a', 'two.mkv')]);
+    expect(stats?.get(join(root, 'a', 'two.mkv'))?.size).toBe(lstatSync(join(root, 'a', 'two.mkv')).size);
+  });
+
+  it('on a fast disk, leaves the stats to the resolver after timing a few', async () => {
+    const { context, page } = setup();
+    const ahead = new StatAhead(Number.POSITIVE_INFINITY);
+    expect((await ahead.page(page, context))?.size).toBe(2);
+    expect(await ahead.page(page, context)).toBeNull();
+  });
+});

@@ -1,0 +1,58 @@
+import { lstat, lstatSync, type Stats } from 'node:fs';
+import { firstCandidates, type ResolveContext } from './resolve-ref';
+import type { RefRow } from './verify-store';
+
+/** Files stat'ed at once: on cold or network storage each stat waits for the disk, so many wait together. */
+const STATS_IN_FLIGHT = 32;
+
+/** Below this many microseconds per stat (a warm local disk) one at a time is cheaper than many in flight. */
+const SLOW_STAT_US = 50;
+const SAMPLE = 16;
+
+/**
+ * lstat of every path the page's refs may be at (the folder listings rule out the rest). A few are timed first:
+ * on network or cold storage, where each stat waits for a round trip, the rest are fetched many at a time; on a
+ * warm local disk they are left to the resolver, one by one, which costs less there.
+ */
+export class StatAhead {
+  /** Decided on a folder's first page that has something to stat. */
+  private parallel: boolean | null = null;
+
+  constructor(private readonly slowStatUs = SLOW_STAT_US) {}
+
+  async page(page: readonly RefRow[], context: ResolveContext): Promise<Map<string, Stats | null> | null> {
+    if (this.parallel === false) return null;
+    const candidates = page.flatMap(({ ref }) => firstCandidates(ref, context)).filter((path) => context.listing?.mayExist(path) ?? true);
+    const stats = new Map<string, Stats | null>();
+    let rest = candidates;
+    if (this.parallel === null && candidates.length > 0) {
+      const started = performance.now();
+      for (const path of candidates.slice(0, SAMPLE)) stats.set(path, lstatSync(path, { throwIfNoEntry: false }) ?? null);
+      this.parallel = ((performance.now() - started) * 1000) / stats.size >= this.slowStatUs;
+      rest = this.parallel ? candidates.slice(SAMPLE) : [];
+    }
+    for (const [path, info] of await statMany(rest)) stats.set(path, info);
+    return stats;
+  }
+}
+
+async function statMany(paths: readonly string[]): Promise<Map<string, Stats | null>> {
+  const stats = new Map<string, Stats | null>();
+  if (paths.length === 0) return stats;
+  // Callbacks, not fs.promises: a promise per file costs more than a warm-cache stat.
+  await new Promise<void>((resolve) => {
+    let next = 0;
+    let pending = paths.length;
+    const one = () => {
+      const path = paths[next++];
+      if (path === undefined) return;
+      lstat(path, (error, info) => {
+        stats.set(path, error ? null : info);
+        if (--pending === 0) resolve();
+        else one();
+      });
+    };
+    for (let i = 0; i < STATS_IN_FLIGHT; i++) one();
+  });
+  return stats;
+}
