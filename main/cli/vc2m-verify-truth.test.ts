@@ -2,7 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MissingCursor } from '../../shared/api/models';
 import { catalog } from '../../shared/catalog/index';
 import { writeAnnotationFixture } from '../../tests/fixtures/annotation-fixture';
 import {
@@ -14,6 +16,8 @@ import {
   writeMediaTree,
 } from '../../tests/fixtures/media-tree';
 import { tempDir } from '../../tests/fixtures/temp-dir';
+import type { LibraryDatabase } from '../services/library/db';
+import { type MissingFilter, missingMedia } from '../services/verify/verify-report';
 
 // Every subset of the small annotation fixture, with its media laid out as the real distributions arrive (CLEVRER
 // buckets, Kinetics <ytid>_<start>_<end>.mp4 in class folders, ANet .mkv, WebVid page_dir/videoid.mp4, EgoQA
@@ -113,6 +117,30 @@ describe('vc2m verify against a generated media tree', () => {
       if (!subset?.mediaKey) continue;
       const records = JSON.parse(readFileSync(join(out, 'annotations', subset.annotationPath), 'utf8')) as Array<Record<string, unknown>>;
       expect({ id: s.id, refs: records.map((r) => r[subset.mediaKey as string]) }).toEqual({ id: s.id, refs: expectedExportRefs(truth, s.id, 'container') });
+    }
+  });
+
+  it('pages the missing list by key, in the order of the full report, filters included', () => {
+    const full = (JSON.parse(vc2m(['report', '--json', '--missing'], env).stdout) as Report).missing;
+    const db = new Database(join(lib, 'library.sqlite'), { readonly: true }) as LibraryDatabase;
+    try {
+      const walk = (filter: MissingFilter) => {
+        const seen: string[] = [];
+        let after: MissingCursor | undefined;
+        for (let pages = 0; pages < 1000; pages++) {
+          const page = missingMedia(db, filter, { after, offset: 0, limit: 37, count: pages === 0 });
+          if (pages === 0) expect(page.total).toBeGreaterThan(37);
+          else expect(page.total).toBeNull();
+          seen.push(...page.rows.map((m) => `${m.subset} ${m.ref} ${m.reason}`));
+          if (!page.next) return seen;
+          after = page.next;
+        }
+        throw new Error('the pages never ended');
+      };
+      expect(walk({})).toEqual(full.map((m) => `${m.subset} ${m.ref} ${m.reason}`));
+      expect(walk({ reason: 'not-found' })).toEqual(full.filter((m) => m.reason === 'not-found').map((m) => `${m.subset} ${m.ref} ${m.reason}`));
+    } finally {
+      db.close();
     }
   });
 });

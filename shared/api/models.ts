@@ -230,9 +230,23 @@ export const MissingQuerySchema = z.strictObject({
   reason: z.enum(['not-found', 'internal-storage-ref', 'unsafe-ref', 'corrupt']).optional(),
   /** Part of the ref, case-insensitive. */
   search: z.string().max(500).optional(),
+  /** Where the previous page ended (its `next`): pages by key, as fast at row 1,000,000 as at row 1. */
+  after: z.strictObject({ subset: z.string().max(64), mediaId: z.number().int().min(0) }).optional(),
+  /** Rows to skip, for callers without a cursor; slow deep into a long list. */
   offset: z.number().int().min(0).default(0),
   limit: z.number().int().min(1).max(10_000).default(200),
+  /** Whether to count every matching row (a full pass over the list; ask once per filter, not per page). */
+  count: z.boolean().default(true),
 });
 
-export const MissingPageSchema = z.object({ total: z.number().int(), rows: z.array(MissingMediaSchema) });
+export const MissingCursorSchema = z.object({ subset: z.string(), mediaId: z.number().int() });
+export type MissingCursor = z.infer<typeof MissingCursorSchema>;
+
+export const MissingPageSchema = z.object({
+  /** Null when not asked to count. */
+  total: z.number().int().nullable(),
+  rows: z.array(MissingMediaSchema),
+  /** The cursor for the next page, or null when this page is the last. */
+  next: MissingCursorSchema.nullable(),
+});
 export type MissingPage = z.infer<typeof MissingPageSchema>;

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { expect, screenshot, test } from './fixtures';
 
@@ -22,8 +22,8 @@ test('verify from the Dashboard, see completion per source, and list what is mis
     'video/conversation/videochat2/train.json': [rec('pvideo:LLP1dosmfIw_683.24.mp4')],
   });
   const media = join(lib, 'media');
-  // Every webvid clip but the last 25 is on disk; CLEVRER sits in its bucket folders.
-  for (let i = 0; i < 2975; i++) put(media, { [`webvid/000001_000050/${1_000_000 + i}.mp4`]: 'x' });
+  // Every webvid clip but the last 125 is on disk (two pages of missing media); CLEVRER sits in its bucket folders.
+  for (let i = 0; i < 2875; i++) put(media, { [`webvid/000001_000050/${1_000_000 + i}.mp4`]: 'x' });
   put(media, { 'clevrer/video_train/video_05000-06000/video_05028.mp4': 'x' });
   const imported = await host.call('annotations.import', { path: annotations });
   await expect
@@ -37,14 +37,24 @@ test('verify from the Dashboard, see completion per source, and list what is mis
   await verifyForm.getByLabel('Level').selectOption('quick');
   await verifyForm.getByRole('button', { name: 'Verify' }).click();
 
-  await expect(page.getByTestId('dashboard-summary')).toContainText('2,976 of 3,003 records usable', { timeout: 30_000 });
+  await expect(page.getByTestId('dashboard-summary')).toContainText('2,876 of 3,003 records usable', { timeout: 30_000 });
   const completion = page.getByRole('region', { name: 'Completion' });
-  await expect(completion.getByRole('row', { name: /^webvid / })).toContainText('2,975 / 3,000');
+  await expect(completion.getByRole('row', { name: /^webvid / })).toContainText('2,875 / 3,000');
   await expect(completion.getByRole('row', { name: /^clevrer / })).toContainText('1 / 2');
   await screenshot(page, 'dashboard');
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Missing' }).click();
-  await expect(page.getByTestId('missing-total')).toContainText('27 missing or damaged');
+  await expect(page.getByTestId('missing-total')).toContainText('127 missing or damaged');
+  // Pages follow each other by key; the total stays as counted for the first page.
+  await expect(page.getByText('page 1 of 2')).toBeVisible();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByText('page 2 of 2')).toBeVisible();
+  await expect(page.getByRole('row', { name: /video_09999\.mp4/ })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Next' })).toBeDisabled();
+  await expect(page.getByTestId('missing-total')).toContainText('127 missing or damaged');
+  await page.getByRole('button', { name: 'Previous' }).click();
+  await expect(page.getByText('page 1 of 2')).toBeVisible();
+  await expect(page.getByRole('row', { name: /000001_000050\/1002875\.mp4/ })).toBeVisible();
   await page.getByLabel('Reason').selectOption('internal-storage-ref');
   await expect(page.getByTestId('missing-total')).toContainText('1 missing or damaged');
   await expect(page.getByRole('row', { name: /pvideo:LLP1dosmfIw_683\.24\.mp4/ })).toContainText('internal-storage-ref');
@@ -56,5 +66,11 @@ test('verify from the Dashboard, see completion per source, and list what is mis
   await page.getByRole('button', { name: 'Export CSV' }).click();
   const csv = await download;
   expect(csv.suggestedFilename()).toBe('missing.csv');
+  // The export walks every page: a header and one line per missing media.
+  expect(
+    readFileSync((await csv.path()) as string, 'utf8')
+      .trim()
+      .split('\n'),
+  ).toHaveLength(128);
   await screenshot(page, 'missing');
 });

@@ -1,4 +1,4 @@
-import type { MissingMedia, MissingPage, SourceReport, SubsetReport, VerifyReport } from '../../../shared/api/models';
+import type { MissingCursor, MissingMedia, MissingPage, SourceReport, SubsetReport, VerifyReport } from '../../../shared/api/models';
 import { catalog } from '../../../shared/catalog/index';
 import type { LibraryDatabase } from '../library/db';
 import { ensureFileMedia } from './file-media';
@@ -82,7 +82,9 @@ export function buildReport(db: LibraryDatabase, options: { missing: boolean }):
       };
     })
     .filter((s) => s.subsets.length > 0);
-  return { subsets, sources, missing: options.missing ? missingMedia(db, {}, 0, Number.MAX_SAFE_INTEGER).rows : null };
+  const missing: MissingMedia[] = [];
+  if (options.missing) eachMissingMedia(db, (m) => missing.push(m));
+  return { subsets, sources, missing: options.missing ? missing : null };
 }
 
 export interface MissingFilter {
@@ -92,8 +94,12 @@ export interface MissingFilter {
   search?: string | undefined;
 }
 
-/** A page of the missing and damaged media, in subset order, filtered in SQL. */
-export function missingMedia(db: LibraryDatabase, filter: MissingFilter, offset: number, limit: number): MissingPage {
+/** A page of the missing and damaged media, in subset order, filtered in SQL; by key after `after`, else by offset. */
+export function missingMedia(
+  db: LibraryDatabase,
+  filter: MissingFilter,
+  page: { after?: MissingCursor | undefined; offset: number; limit: number; count: boolean },
+): MissingPage {
   ensureFileMedia(db);
   const where = [`s.status != 'ok'`];
   const params: unknown[] = [];
@@ -114,18 +120,25 @@ export function missingMedia(db: LibraryDatabase, filter: MissingFilter, offset:
     params.push(`%${filter.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   }
   const from = `FROM file_media fm JOIN annotation_files f ON f.id = fm.file_id AND f.state = 'current'
-                JOIN media_status s ON s.media_id = fm.media_id JOIN media_refs m ON m.id = fm.media_id
-                WHERE ${where.join(' AND ')}`;
-  const total = db
-    .prepare(`SELECT count(*) ${from}`)
-    .pluck()
-    .get(...params) as number;
+                JOIN media_status s ON s.media_id = fm.media_id JOIN media_refs m ON m.id = fm.media_id`;
+  const total = page.count
+    ? (db
+        .prepare(`SELECT count(*) ${from} WHERE ${where.join(' AND ')}`)
+        .pluck()
+        .get(...params) as number)
+    : null;
+  const keyed = page.after ? [...where, '(f.subset_id, fm.media_id) > (?, ?)'] : where;
+  const keyParams = page.after ? [...params, page.after.subset, page.after.mediaId] : params;
   const rows = db
     .prepare(
-      `SELECT f.subset_id AS subset, m.source_id AS source, m.ref AS ref, s.status AS status, s.detail AS detail ${from} ORDER BY f.subset_id, fm.media_id LIMIT ? OFFSET ?`,
+      `SELECT f.subset_id AS subset, fm.media_id AS mediaId, m.source_id AS source, m.ref AS ref, s.status AS status, s.detail AS detail ${from}
+       WHERE ${keyed.join(' AND ')} ORDER BY f.subset_id, fm.media_id LIMIT ? OFFSET ?`,
     )
-    .all(...params, limit, offset) as Array<MissingRow & { subset: string }>;
-  return { total, rows: rows.map((r) => toMissing(r.subset, r)) };
+    .all(...keyParams, page.limit + 1, page.after ? 0 : page.offset) as Array<MissingRow & { subset: string; mediaId: number }>;
+  const more = rows.length > page.limit;
+  const shown = rows.slice(0, page.limit);
+  const last = shown.at(-1);
+  return { total, rows: shown.map((r) => toMissing(r.subset, r)), next: more && last ? { subset: last.subset, mediaId: last.mediaId } : null };
 }
 
 /** Every missing or damaged media, subset by subset, walked by key (no OFFSET), for exports of any size. */

@@ -54,6 +54,6 @@ export class VerifyService {
   }
 
   missing(query: z.output<typeof MissingQuerySchema>): MissingPage {
-    return missingMedia(this.library.database(), query, query.offset, query.limit);
+    return missingMedia(this.library.database(), query, query);
   }
 }

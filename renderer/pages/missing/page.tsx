@@ -23,8 +23,18 @@ function download(name: string, type: string, text: string): void {
 }
 
 export function MissingPage() {
-  const { filters, rows, total, page, error, setFilters, load, all } = useMissingStore(
-    useShallow((s) => ({ filters: s.filters, rows: s.rows, total: s.total, page: s.page, error: s.error, setFilters: s.setFilters, load: s.load, all: s.all })),
+  const { filters, rows, total, page, more, error, setFilters, load, all } = useMissingStore(
+    useShallow((s) => ({
+      filters: s.filters,
+      rows: s.rows,
+      total: s.total,
+      page: s.page,
+      more: s.more,
+      error: s.error,
+      setFilters: s.setFilters,
+      load: s.load,
+      all: s.all,
+    })),
   );
   const searchId = useId();
   const subsets = catalog.subsets.filter((s) => s.source && (!filters.sourceId || s.source === filters.sourceId));
@@ -123,7 +133,7 @@ export function MissingPage() {
           <span className="muted">
             page {page + 1} of {pages}
           </span>
-          <button type="button" className="button" disabled={page + 1 >= pages} onClick={() => void load(page + 1)}>
+          <button type="button" className="button" disabled={!more} onClick={() => void load(page + 1)}>
             Next
           </button>
         </div>

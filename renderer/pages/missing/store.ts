@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { MissingMedia } from '../../../shared/api/models';
+import type { MissingCursor, MissingMedia } from '../../../shared/api/models';
 import { csvLine, MISSING_CSV_HEADER, missingCsvCells } from '../../../shared/api/report-csv';
 import { api, errorMessage } from '../../transport/transport';
 
@@ -17,10 +17,15 @@ export interface MissingState {
   rows: MissingMedia[];
   total: number;
   page: number;
+  /** Where each page starts (page 0 at the top): pages are fetched by key, never by a deep offset. */
+  starts: Array<MissingCursor | null>;
+  /** Whether there is a page after this one. */
+  more: boolean;
   loading: boolean;
   error: string | null;
   setFilters(patch: Partial<MissingFilters>): void;
-  load(page?: number): Promise<void>;
+  /** Loads a page; the total is counted again for the first page, or when `recount` (the list changed). */
+  load(page?: number, recount?: boolean): Promise<void>;
   /** Every row matching the filters, fetched page by page (for CSV/JSON export and copying paths). */
   all(): Promise<MissingMedia[]>;
 }
@@ -42,6 +47,8 @@ export const useMissingStore = create<MissingState>()((set, get) => ({
   rows: [],
   total: 0,
   page: 0,
+  starts: [null],
+  more: false,
   loading: false,
   error: null,
   setFilters(patch) {
@@ -50,30 +57,39 @@ export const useMissingStore = create<MissingState>()((set, get) => ({
     if (searchTimer) clearTimeout(searchTimer);
     searchTimer = setTimeout(() => void get().load(0), 'search' in patch ? 250 : 0);
   },
-  async load(page = get().page) {
+  async load(page = get().page, recount = false) {
     set({ loading: true });
+    // A page we have no start for (the list changed under a later page) falls back to the first.
+    const known = page === 0 || get().starts[page] !== undefined;
+    const at = known ? page : 0;
+    const after = get().starts[at] ?? undefined;
     try {
-      const result = await api.verify.missing({ ...query(get().filters), offset: page * PAGE_SIZE, limit: PAGE_SIZE });
-      set({ rows: result.rows, total: result.total, page, error: null });
+      // Counting the whole list is a full pass: done for the first page of a filter, not for every page.
+      const result = await api.verify.missing({ ...query(get().filters), ...(after ? { after } : {}), limit: PAGE_SIZE, count: at === 0 || recount });
+      const starts = [...get().starts.slice(0, at + 1)];
+      starts[at] = after ?? null;
+      if (result.next) starts[at + 1] = result.next;
+      set({ rows: result.rows, total: result.total ?? get().total, page: at, starts, more: result.next !== null, error: null });
     } catch (error) {
-      set({ error: errorMessage(error), rows: [], total: 0 });
+      set({ error: errorMessage(error), rows: [], total: 0, starts: [null], more: false });
     } finally {
       set({ loading: false });
     }
   },
   async all() {
     const rows: MissingMedia[] = [];
-    for (let offset = 0; ; offset += 10_000) {
-      const result = await api.verify.missing({ ...query(get().filters), offset, limit: 10_000 });
+    for (let after: MissingCursor | null = null; ; ) {
+      const result = await api.verify.missing({ ...query(get().filters), ...(after ? { after } : {}), limit: 10_000, count: false });
       rows.push(...result.rows);
-      if (rows.length >= result.total || result.rows.length === 0) return rows;
+      if (!result.next) return rows;
+      after = result.next;
     }
   },
 }));
 
 export function connectMissingStore(): () => void {
   const off = api.on('job.progress', (job) => {
-    if (job.kind === 'verify.run' && (job.state === 'finished' || job.state === 'cancelled')) void useMissingStore.getState().load();
+    if (job.kind === 'verify.run' && (job.state === 'finished' || job.state === 'cancelled')) void useMissingStore.getState().load(undefined, true);
   });
   const offLibrary = api.on('library.changed', () => void useMissingStore.getState().load(0));
   void useMissingStore.getState().load(0);
