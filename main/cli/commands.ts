@@ -196,6 +196,12 @@ function printReport({ engine, json, flags, out }: CommandContext): number {
         result.subsets.map((s) => [s.id, n(s.records), n(s.media), n(s.present), n(s.missing), n(s.corrupt), n(s.unchecked), n(s.ok_records)]),
       ),
     );
+    // Where files were found by a rule other than the ref's own path, say how many by which.
+    for (const source of result.sources) {
+      const rules = Object.entries(source.found_by);
+      if (rules.some(([rule]) => rule !== 'join'))
+        out(`${source.id}: found ${rules.map(([rule, count]) => `${count.toLocaleString('en-US')} by ${rule}`).join(', ')}`);
+    }
     if (flags.missing) eachMissing((m) => out(`${m.subset}\t${m.ref}\t${m.reason}${m.expected ? `\t(looked for ${m.expected})` : ''}`));
   }
   return problems ? EXIT.problems : EXIT.ok;

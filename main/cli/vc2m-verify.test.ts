@@ -97,6 +97,11 @@ describe('vc2m verify (quick)', () => {
     expect(report.missing.find((m: { ref: string }) => m.ref === 'train/0.jpg').expected).toBe(join(media, 'm3it', 'coco-itm', 'train', '0.jpg'));
     const sources = Object.fromEntries(report.sources.map((s: { id: string }) => [s.id, s]));
     expect(sources.m3it).toMatchObject({ media: 2, present: 1, missing: 1, subsets: ['classification_imagenet', 'classification_coco_itm'] });
+    // The rule that found each file is kept and counted per source.
+    expect(sources.kinetics.found_by).toEqual({ 'kinetics-ytid': 1, 'kinetics-basename': 1 });
+    expect(sources.clevrer.found_by).toEqual({ basename: 2 });
+    expect(sources.activitynet.found_by).toEqual({ extension: 1 });
+    expect(vc2m(['report'], env).stdout).toContain('kinetics: found 1 by kinetics-basename, 1 by kinetics-ytid');
   });
 
   it('checks again only what changed, and finds a file added to a bucket folder', () => {

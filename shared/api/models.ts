@@ -202,7 +202,11 @@ export const SubsetReportSchema = z.object({
 });
 export type SubsetReport = z.infer<typeof SubsetReportSchema>;
 
-export const SourceReportSchema = SubsetReportSchema.omit({ source: true }).extend({ subsets: z.array(z.string()) });
+export const SourceReportSchema = SubsetReportSchema.omit({ source: true }).extend({
+  subsets: z.array(z.string()),
+  /** Present media by the rule that found them: join, extension, basename, kinetics-path, kinetics-basename, kinetics-ytid. */
+  found_by: z.record(z.string(), z.number().int()),
+});
 export type SourceReport = z.infer<typeof SourceReportSchema>;
 
 export const MissingMediaSchema = z.object({

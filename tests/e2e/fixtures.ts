@@ -90,5 +90,6 @@ export const test = base.extend<{ workDir: string; host: HostProcess }>({
 export { expect } from '@playwright/test';
 
 export async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join('test-results', 'screenshots', `${name}.png`), fullPage: true });
+  // Transitions are finished first, so bars show the values they are moving to.
+  await page.screenshot({ path: join('test-results', 'screenshots', `${name}.png`), fullPage: true, animations: 'disabled' });
 }

@@ -41,6 +41,7 @@ test('verify from the Dashboard, see completion per source, and list what is mis
   const completion = page.getByRole('region', { name: 'Completion' });
   await expect(completion.getByRole('row', { name: /^webvid / })).toContainText('2,875 / 3,000');
   await expect(completion.getByRole('row', { name: /^clevrer / })).toContainText('1 / 2');
+  await expect(completion.getByRole('row', { name: /^clevrer / })).toContainText('found by name in a subfolder: 1');
   await screenshot(page, 'dashboard');
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Missing' }).click();

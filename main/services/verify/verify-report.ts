@@ -69,16 +69,22 @@ export function buildReport(db: LibraryDatabase, options: { missing: boolean }):
     const { okRecords, ...counts } = row;
     subsets.push({ id: subset.id, source: subset.source, records: file.records, ...counts, ok_records: okRecords });
   }
+  const ruleQuery = db.prepare(
+    `SELECT s.rule AS rule, count(*) AS n FROM media_refs m JOIN media_status s ON s.media_id = m.id
+     WHERE m.source_id = ? AND s.status = 'ok' AND s.rule IS NOT NULL GROUP BY s.rule ORDER BY n DESC, s.rule`,
+  );
   const sources: SourceReport[] = catalog.sources
     .map((source) => {
       const own = subsets.filter((s) => s.source === source.id);
-      const media = sourceQuery.get(source.id) as Omit<SourceReport, 'id' | 'records' | 'ok_records' | 'subsets'>;
+      const media = sourceQuery.get(source.id) as Omit<SourceReport, 'id' | 'records' | 'ok_records' | 'subsets' | 'found_by'>;
+      const rules = ruleQuery.all(source.id) as Array<{ rule: string; n: number }>;
       return {
         id: source.id,
         subsets: own.map((s) => s.id),
         records: own.reduce((a, s) => a + s.records, 0),
         ok_records: own.reduce((a, s) => a + s.ok_records, 0),
         ...media,
+        found_by: Object.fromEntries(rules.map((r) => [r.rule, r.n])),
       };
     })
     .filter((s) => s.subsets.length > 0);

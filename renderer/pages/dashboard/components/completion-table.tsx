@@ -1,6 +1,7 @@
 import type { SourceReport, SubsetReport } from '../../../../shared/api/models';
 import { formatBytes, formatCount } from '../../../components/format';
 import { ProgressBar } from '../../../components/progress-bar';
+import { FoundBy } from './found-by';
 
 type Row = (SubsetReport | SourceReport) & { label: string };
 
@@ -24,7 +25,10 @@ export function CompletionTable({ rows, caption }: { rows: Row[]; caption: strin
         {rows.map((r) => (
           <tr key={r.label}>
             <td>
-              <code>{r.label}</code>
+              <div className="cell-stack cell-stack--start">
+                <code>{r.label}</code>
+                {'found_by' in r ? <FoundBy counts={r.found_by} /> : null}
+              </div>
             </td>
             <td className="table__progress">
               <div className="cell-stack">
