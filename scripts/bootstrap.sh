@@ -41,12 +41,12 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 
+# ensure_apt command:package ...: installs the packages whose command is not on PATH.
 ensure_apt() {
-  local missing=()
-  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-  command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
-  command -v Xvfb >/dev/null 2>&1 || missing+=(xvfb)
-  command -v xauth >/dev/null 2>&1 || missing+=(xauth)
+  local missing=() pair
+  for pair in "$@"; do
+    command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
+  done
   [ ${#missing[@]} -eq 0 ] && return 0
   local sudo=()
   [ "$(id -u)" -eq 0 ] || sudo=(sudo)
@@ -72,10 +72,12 @@ case "$mode" in
     exec node dist/main/web-host.js "$@"
     ;;
   test)
-    ensure_apt
+    ensure_apt chromium:chromium ffmpeg:ffmpeg Xvfb:xvfb xauth:xauth
     exec node scripts/run-tests.mjs "$@"
     ;;
   bench)
+    # ffmpeg/ffprobe for the container benchmark; bindfs mounts the media tree as slow storage for the quick one.
+    ensure_apt ffmpeg:ffmpeg bindfs:bindfs fusermount:fuse3
     node scripts/build.mjs --main-only --bench >&2
     exec node dist/bench/run-bench.js "$@"
     ;;

@@ -1,4 +1,5 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,14 +45,16 @@ export async function quickVerifyBench(): Promise<void> {
     const db = new Database(join(lib, 'library.sqlite'), { readonly: true });
     const refs = db.prepare('SELECT source_id AS source, subdir, ref FROM media_refs').all() as Array<{ source: string; subdir: string; ref: string }>;
     db.close();
-    const baseline = () => {
+    /** Every `every`-th ref stat'ed, one after the other; the time is scaled up to all refs. */
+    const baseline = (every = 1) => {
       const started = performance.now();
       let found = 0;
-      for (const { source, subdir, ref } of refs) {
+      for (let i = 0; i < refs.length; i += every) {
+        const { source, subdir, ref } = refs[i] as (typeof refs)[number];
         const info = statSync(join(lib, 'media', source, subdir, ref), { throwIfNoEntry: false });
         if (info?.isFile() && info.size > 0) found++;
       }
-      return { seconds: seconds(started), found };
+      return { seconds: seconds(started) * every, found };
     };
     baseline(); // warms the cache for both sides
     const loops = [baseline(), baseline()];
@@ -87,8 +90,51 @@ export async function quickVerifyBench(): Promise<void> {
     console.log(
       `ground truth: ${want.subsets.length - wrong.length} of ${want.subsets.length} subsets match${wrong.length ? ` (differ: ${wrong.map((w) => w.id).join(', ')})` : ''}; ${wrongRefs} of ${want.missing.length.toLocaleString('en-US')} missing refs differ`,
     );
+    await slowStorage({ media, lib, baseline, vc2m, summary, expected: first });
   } finally {
     rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The same comparison where each stat is a round trip, as on NFS, Lustre or a FUSE file system of a cluster: the
+ * tree is mounted through bindfs with the kernel's attribute and name caches off. The loop is timed on 1 ref in 10
+ * (all of them would take about ten minutes) and scaled up; the verify runs whole.
+ */
+async function slowStorage(run: {
+  media: string;
+  lib: string;
+  baseline: (every: number) => { seconds: number; found: number };
+  vc2m: (...args: string[]) => Promise<string>;
+  summary: (out: string) => string | undefined;
+  expected: string | undefined;
+}): Promise<void> {
+  const mount = mkdtempSync(join(tmpdir(), 'vc2-bench-fuse-'));
+  const mounted = spawnSync('bindfs', ['--multithreaded', '-o', 'attr_timeout=0,entry_timeout=0,negative_timeout=0', run.media, mount], { encoding: 'utf8' });
+  if (mounted.status !== 0) {
+    console.log(`slow storage: skipped (bindfs could not mount: ${(mounted.error?.message ?? mounted.stderr).trim()})`);
+    rmdirSync(mount);
+    return;
+  }
+  try {
+    rmSync(join(run.lib, 'media'));
+    symlinkSync(mount, join(run.lib, 'media'));
+    const loop = run.baseline(10);
+    const started = performance.now();
+    const result = run.summary(await run.vc2m('verify', '--level', 'quick', '--force'));
+    const verifyS = seconds(started);
+    console.log('');
+    console.log('slow storage (bindfs, every stat a round trip to a file server):');
+    console.log(`stat loop (baseline)       ${loop.seconds.toFixed(1)} s  (1 ref in 10 timed, x10)`);
+    console.log(
+      `vc2m verify --level quick  ${verifyS.toFixed(1)} s  (${result}${result === run.expected ? ', as on the local disk' : ', DIFFERENT from the local disk'})`,
+    );
+    console.log(`ratio stat loop / verify   ${(loop.seconds / verifyS).toFixed(1)}x   (target >= 3x)`);
+  } finally {
+    spawnSync('fusermount', ['-u', mount]);
+    spawnSync('umount', [mount]);
+    // rmdir, never a recursive remove: should the unmount have failed, the folder still shows the media tree.
+    rmdirSync(mount);
   }
 }
 

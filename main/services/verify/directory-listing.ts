@@ -1,5 +1,10 @@
-import { readdirSync } from 'node:fs';
+import { readdir, readdirSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
+import { runInFlight } from '../../lib/run-in-flight';
+
+function outcome(error: NodeJS.ErrnoException): null | undefined {
+  return error.code === 'ENOENT' || error.code === 'ENOTDIR' ? null : undefined;
+}
 
 /** Names kept across all listed folders before the oldest listings are dropped (a few tens of MB). */
 const MAX_NAMES = 2_000_000;
@@ -25,13 +30,24 @@ export class DirectoryListing {
     return names?.has(basename(path)) ?? false;
   }
 
+  /** Lists the folders not listed yet, `inFlight` at a time (for storage where each listing is a round trip). */
+  async prefetch(folders: readonly string[], inFlight: number): Promise<void> {
+    const wanted = [...new Set(folders)].filter((f) => !this.folders.has(f));
+    await runInFlight(wanted, inFlight, (folder, done) =>
+      readdir(folder, (error, names) => {
+        const listed = error ? outcome(error) : new Set(names);
+        if (listed !== undefined) this.remember(folder, listed);
+        done();
+      }),
+    );
+  }
+
   /** Null: no such folder. Undefined: it could not be listed (permissions), so the caller must stat to know. */
   private list(folder: string): Set<string> | null | undefined {
     try {
       return new Set(readdirSync(folder));
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      return code === 'ENOENT' || code === 'ENOTDIR' ? null : undefined;
+      return outcome(error as NodeJS.ErrnoException);
     }
   }
 

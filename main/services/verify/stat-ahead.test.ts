@@ -20,9 +20,13 @@ function setup() {
 describe('stat ahead', () => {
   it('on slow storage, stats every path a ref may be at, many at once, and only those the listings allow', async () => {
     const { root, context, page } = setup();
-    const stats = await new StatAhead(0).page(page, context);
+    const ahead = new StatAhead(0);
+    const stats = await ahead.page(page, context);
     expect([...(stats?.keys() ?? [])].sort()).toEqual([join(root, 'a', 'one.mp4'), join(root, 'a', 'two.mkv')]);
     expect(stats?.get(join(root, 'a', 'two.mkv'))?.size).toBe(lstatSync(join(root, 'a', 'two.mkv')).size);
+    // Once storage is known to be slow, the folders are listed ahead too, with the same outcome.
+    const fresh = { ...context, listing: new DirectoryListing() };
+    expect([...((await ahead.page(page, fresh))?.keys() ?? [])].sort()).toEqual([join(root, 'a', 'one.mp4'), join(root, 'a', 'two.mkv')]);
   });
 
   it('on a fast disk, leaves the stats to the resolver after timing a few', async () => {

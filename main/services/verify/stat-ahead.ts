@@ -1,9 +1,11 @@
 import { lstat, lstatSync, type Stats } from 'node:fs';
+import { dirname } from 'node:path';
+import { runInFlight } from '../../lib/run-in-flight';
 import { firstCandidates, type ResolveContext } from './resolve-ref';
 import type { RefRow } from './verify-store';
 
-/** Files stat'ed at once: on cold or network storage each stat waits for the disk, so many wait together. */
-const STATS_IN_FLIGHT = 32;
+/** Stats (and listings) at once: on cold or network storage each waits for the disk or a round trip. */
+const IN_FLIGHT = 32;
 
 /** Below this many microseconds per stat (a warm local disk) one at a time is cheaper than many in flight. */
 const SLOW_STAT_US = 50;
@@ -22,7 +24,14 @@ export class StatAhead {
 
   async page(page: readonly RefRow[], context: ResolveContext): Promise<Map<string, Stats | null> | null> {
     if (this.parallel === false) return null;
-    const candidates = page.flatMap(({ ref }) => firstCandidates(ref, context)).filter((path) => context.listing?.mayExist(path) ?? true);
+    const all = page.flatMap(({ ref }) => firstCandidates(ref, context));
+    // On slow storage the folders are listed many at a time too, before the listings are asked.
+    if (this.parallel && context.listing)
+      await context.listing.prefetch(
+        all.map((path) => dirname(path)),
+        IN_FLIGHT,
+      );
+    const candidates = all.filter((path) => context.listing?.mayExist(path) ?? true);
     const stats = new Map<string, Stats | null>();
     let rest = candidates;
     if (this.parallel === null && candidates.length > 0) {
@@ -38,21 +47,11 @@ export class StatAhead {
 
 async function statMany(paths: readonly string[]): Promise<Map<string, Stats | null>> {
   const stats = new Map<string, Stats | null>();
-  if (paths.length === 0) return stats;
-  // Callbacks, not fs.promises: a promise per file costs more than a warm-cache stat.
-  await new Promise<void>((resolve) => {
-    let next = 0;
-    let pending = paths.length;
-    const one = () => {
-      const path = paths[next++];
-      if (path === undefined) return;
-      lstat(path, (error, info) => {
-        stats.set(path, error ? null : info);
-        if (--pending === 0) resolve();
-        else one();
-      });
-    };
-    for (let i = 0; i < STATS_IN_FLIGHT; i++) one();
-  });
+  await runInFlight(paths, IN_FLIGHT, (path, done) =>
+    lstat(path, (error, info) => {
+      stats.set(path, error ? null : info);
+      done();
+    }),
+  );
   return stats;
 }
