@@ -6,6 +6,19 @@ function outcome(error: NodeJS.ErrnoException): null | undefined {
   return error.code === 'ENOENT' || error.code === 'ENOTDIR' ? null : undefined;
 }
 
+/**
+ * Names are compared folded (lower case, NFC): a folded match only means "stat it", and the stat settles it. So a
+ * case-insensitive or normalising file system (macOS, exFAT drives) never has a present file ruled out.
+ */
+function fold(name: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range is the point
+  return (/[^\x00-\x7f]/.test(name) ? name.normalize('NFC') : name).toLowerCase();
+}
+
+function folded(names: readonly string[]): Set<string> {
+  return new Set(names.map(fold));
+}
+
 /** Names kept across all listed folders before the oldest listings are dropped (a few tens of MB). */
 const MAX_NAMES = 2_000_000;
 
@@ -27,7 +40,7 @@ export class DirectoryListing {
       if (names === undefined) return true;
       this.remember(folder, names);
     }
-    return names?.has(basename(path)) ?? false;
+    return names?.has(fold(basename(path))) ?? false;
   }
 
   /** Lists the folders not listed yet, `inFlight` at a time (for storage where each listing is a round trip). */
@@ -35,7 +48,7 @@ export class DirectoryListing {
     const wanted = [...new Set(folders)].filter((f) => !this.folders.has(f));
     await runInFlight(wanted, inFlight, (folder, done) =>
       readdir(folder, (error, names) => {
-        const listed = error ? outcome(error) : new Set(names);
+        const listed = error ? outcome(error) : folded(names);
         if (listed !== undefined) this.remember(folder, listed);
         done();
       }),
@@ -45,7 +58,7 @@ export class DirectoryListing {
   /** Null: no such folder. Undefined: it could not be listed (permissions), so the caller must stat to know. */
   private list(folder: string): Set<string> | null | undefined {
     try {
-      return new Set(readdirSync(folder));
+      return folded(readdirSync(folder));
     } catch (error) {
       return outcome(error as NodeJS.ErrnoException);
     }
