@@ -20,8 +20,10 @@ export const useDashboardStore = create<DashboardState>()((set, get) => ({
   busy: false,
   rateStart: null,
   async load() {
+    const started = Date.now();
     try {
       set({ report: await api.verify.report({ missing: false }), error: null });
+      lastLoadMs = Date.now() - started;
     } catch (error) {
       set({ error: errorMessage(error), report: null });
     }
@@ -63,8 +65,13 @@ export function etaSeconds(job: JobSnapshot, start: DashboardState['rateStart'],
 }
 
 let refreshTimer: ReturnType<typeof setTimeout> | null = null;
+/** How long the last report took: with millions of media it takes a second of the engine's time. */
+let lastLoadMs = 0;
 
-/** The bars follow a running verify: the report is re-read at most every two seconds, and once at the end. */
+/**
+ * The bars follow a running verify: the report is re-read every two seconds, or less often when it is slow to
+ * build (never more than a quarter of the engine's time, which the verify needs), and once at the end.
+ */
 export function connectDashboardStore(): () => void {
   const off = api.on('job.progress', (job) => {
     useDashboardStore.getState().observe(job);
@@ -75,10 +82,13 @@ export function connectDashboardStore(): () => void {
       refreshTimer = null;
       void useDashboardStore.getState().load();
     } else if (!refreshTimer) {
-      refreshTimer = setTimeout(() => {
-        refreshTimer = null;
-        void useDashboardStore.getState().load();
-      }, 2000);
+      refreshTimer = setTimeout(
+        () => {
+          refreshTimer = null;
+          void useDashboardStore.getState().load();
+        },
+        Math.max(2000, 4 * lastLoadMs),
+      );
     }
   });
   const offLibrary = api.on('library.changed', () => void useDashboardStore.getState().load());
