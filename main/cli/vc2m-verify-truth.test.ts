@@ -120,6 +120,11 @@ describe('vc2m verify against a generated media tree', () => {
     }
   });
 
+  it('a quick verify after a container verify keeps what the deeper check found', () => {
+    const result = vc2m(['verify', '--json'], env);
+    compare(JSON.parse(result.stdout) as Report, 'container');
+  });
+
   it('pages the missing list by key, in the order of the full report, filters included', () => {
     const full = (JSON.parse(vc2m(['report', '--json', '--missing'], env).stdout) as Report).missing;
     const db = new Database(join(lib, 'library.sqlite'), { readonly: true }) as LibraryDatabase;

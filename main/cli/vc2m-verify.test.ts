@@ -104,6 +104,19 @@ describe('vc2m verify (quick)', () => {
     expect(vc2m(['report'], env).stdout).toContain('kinetics: found 1 by kinetics-basename, 1 by kinetics-ytid');
   });
 
+  it('finds a file in its bucket even when a link of the same name elsewhere leads out of the root', () => {
+    const { env, media } = library();
+    const outside = join(tempDir(), 'elsewhere.mp4');
+    writeFileSync(outside, 'x');
+    mkdirSync(join(media, 'clevrer', 'aaa'), { recursive: true });
+    symlinkSync(outside, join(media, 'clevrer', 'aaa', 'video_09999.mp4'));
+    const report = JSON.parse(vc2m(['verify', '--subset', 'reasoning_clevrer_qa', '--json'], env).stdout);
+    expect(report.missing.find((m: { ref: string }) => m.ref === 'video_09999.mp4').reason).toBe('unsafe-ref');
+    put(media, { 'clevrer/video_train/video_09000-10000/video_09999.mp4': 'mp4' });
+    const again = JSON.parse(vc2m(['verify', '--subset', 'reasoning_clevrer_qa', '--json'], env).stdout);
+    expect(again.subsets.find((s: { id: string }) => s.id === 'reasoning_clevrer_qa')).toMatchObject({ present: 3, missing: 0 });
+  });
+
   it('checks again only what changed, and finds a file added to a bucket folder', () => {
     const { env, media } = library();
     vc2m(['verify'], env);

@@ -22,4 +22,13 @@ describe('directory listing', () => {
     await ahead.prefetch([join(root, 'a'), join(root, 'gone')], 4);
     expect([ahead.mayExist(join(root, 'a', 'Clip.mp4')), ahead.mayExist(join(root, 'gone', 'x'))]).toEqual([true, false]);
   });
+
+  it('lists a folder again once its listing is old, so files that arrived meanwhile are found', () => {
+    const root = tempDir();
+    // A maximum age below zero: every listing is already too old.
+    const listing = new DirectoryListing(-1);
+    expect(listing.mayExist(join(root, 'late.mp4'))).toBe(false);
+    writeFileSync(join(root, 'late.mp4'), 'x');
+    expect(listing.mayExist(join(root, 'late.mp4'))).toBe(true);
+  });
 });

@@ -28,24 +28,31 @@ const MAX_NAMES = 2_000_000;
  * answers for every ref in it. Only a path that may exist is stat'ed by the caller.
  */
 export class DirectoryListing {
-  private readonly folders = new Map<string, Set<string> | null>();
+  private readonly folders = new Map<string, { names: Set<string> | null; at: number }>();
   private names = 0;
+
+  /** A listing older than this is taken again: a long container or decode run must see files that arrived meanwhile. */
+  constructor(private readonly maxAgeMs = 60_000) {}
 
   /** False only when the folder was listed and the name is not in it (or the folder does not exist). */
   mayExist(path: string): boolean {
     const folder = dirname(path);
-    let names = this.folders.get(folder);
-    if (names === undefined) {
-      names = this.list(folder);
+    let entry = this.folders.get(folder);
+    if (entry === undefined || Date.now() - entry.at > this.maxAgeMs) {
+      const names = this.list(folder);
       if (names === undefined) return true;
-      this.remember(folder, names);
+      entry = this.remember(folder, names);
     }
-    return names?.has(fold(basename(path))) ?? false;
+    return entry.names?.has(fold(basename(path))) ?? false;
   }
 
   /** Lists the folders not listed yet, `inFlight` at a time (for storage where each listing is a round trip). */
   async prefetch(folders: readonly string[], inFlight: number): Promise<void> {
-    const wanted = [...new Set(folders)].filter((f) => !this.folders.has(f));
+    const now = Date.now();
+    const wanted = [...new Set(folders)].filter((f) => {
+      const entry = this.folders.get(f);
+      return entry === undefined || now - entry.at > this.maxAgeMs;
+    });
     await runInFlight(wanted, inFlight, (folder, done) =>
       readdir(folder, (error, names) => {
         const listed = error ? outcome(error) : folded(names);
@@ -64,13 +71,20 @@ export class DirectoryListing {
     }
   }
 
-  private remember(folder: string, names: Set<string> | null): void {
+  private remember(folder: string, names: Set<string> | null): { names: Set<string> | null; at: number } {
+    const previous = this.folders.get(folder);
+    if (previous) {
+      this.folders.delete(folder);
+      this.names -= previous.names?.size ?? 0;
+    }
     this.names += names?.size ?? 0;
-    for (const [old, oldNames] of this.folders) {
+    for (const [old, entry] of this.folders) {
       if (this.names <= MAX_NAMES) break;
       this.folders.delete(old);
-      this.names -= oldNames?.size ?? 0;
+      this.names -= entry.names?.size ?? 0;
     }
-    this.folders.set(folder, names);
+    const entry = { names, at: Date.now() };
+    this.folders.set(folder, entry);
+    return entry;
   }
 }

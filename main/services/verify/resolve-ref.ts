@@ -91,26 +91,31 @@ export function resolveRef(ref: string, context: ResolveContext): Resolved {
   if (resolution.strategy === 'join' || !context.index) return { status: 'not-found', expected };
 
   const name = basename(relative);
-  const pick = (paths: string[]) => {
-    // Prefer a match in the same Kinetics part (k400/k600/k700) as the ref, when there are several.
-    const part = KINETICS_PART.exec(relative)?.[1];
-    return (part && paths.find((p) => p.split('/').includes(part))) || paths[0];
+  const part = KINETICS_PART.exec(relative)?.[1];
+  // Every indexed match is tried, those in the ref's Kinetics part (k400/k600/k700) first: a dangling link or one
+  // that leaves the root must not hide a real file of the same name elsewhere.
+  const firstFound = (paths: string[], rule: ResolveRule, fallbackRule: ResolveRule): Resolved | null => {
+    const ordered = part ? [...paths.filter((p) => p.split('/').includes(part)), ...paths.filter((p) => !p.split('/').includes(part))] : paths;
+    let refused: Resolved | null = null;
+    for (const path of ordered) {
+      const found = attempt(join(context.root, path), rule, fallbackRule);
+      if (found?.status === 'found') return found;
+      refused ??= found;
+    }
+    return refused;
   };
-  const byName = pick(context.index.byBasename(context.root, name));
-  if (byName) {
-    const found = attempt(join(context.root, byName), resolution.strategy === 'kinetics' ? 'kinetics-basename' : 'basename', 'extension');
-    if (found) return found;
-  }
+  const byName = firstFound(context.index.byBasename(context.root, name), resolution.strategy === 'kinetics' ? 'kinetics-basename' : 'basename', 'extension');
+  if (byName?.status === 'found') return byName;
+  let refused = byName;
   if (resolution.strategy === 'kinetics') {
     // Public K400 files are named <ytid>_<start>_<end>.mp4; the ref knows only the 11-character YouTube id.
     const ytid = name.slice(0, 11);
     if (/^[A-Za-z0-9_-]{11}$/.test(ytid)) {
-      const byId = pick(context.index.byPrefix(context.root, ytid));
-      if (byId) {
-        const found = attempt(join(context.root, byId), 'kinetics-ytid', 'kinetics-ytid');
-        if (found) return found;
-      }
+      const byId = firstFound(context.index.byPrefix(context.root, ytid), 'kinetics-ytid', 'kinetics-ytid');
+      if (byId?.status === 'found') return byId;
+      refused ??= byId;
     }
   }
+  if (refused) return refused;
   return { status: 'not-found', expected };
 }

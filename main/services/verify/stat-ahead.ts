@@ -49,7 +49,10 @@ async function statMany(paths: readonly string[]): Promise<Map<string, Stats | n
   const stats = new Map<string, Stats | null>();
   await runInFlight(paths, IN_FLIGHT, (path, done) =>
     lstat(path, (error, info) => {
-      stats.set(path, error ? null : info);
+      // Only "no such file" means nothing there; other errors (EIO, ESTALE, EACCES) are left to the resolver's
+      // own stat, which reports them as they are.
+      if (!error) stats.set(path, info);
+      else if (error.code === 'ENOENT' || error.code === 'ENOTDIR') stats.set(path, null);
       done();
     }),
   );

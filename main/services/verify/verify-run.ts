@@ -47,7 +47,13 @@ function resolveAndQuick(id: number, ref: string, context: ResolveContext, expec
 /** The container and decode levels for a file (or frame folder) the quick level found. */
 async function checkDeeper(base: StatusRow, expectFolder: boolean, level: VerifyLevel, decoding: { ffmpeg: string; signal: AbortSignal }): Promise<StatusRow> {
   const path = base.path as string;
-  const files = expectFolder ? frameFiles(path) : [path];
+  let files: string[];
+  try {
+    files = expectFolder ? frameFiles(path) : [path];
+  } catch (error) {
+    // Gone or unreadable since the quick check: say so for this media and go on with the others.
+    return { ...base, status: 'corrupt', detail: `the frame folder could not be read: ${(error as Error).message}` };
+  }
   let info: Partial<StatusRow> = { format: 'frames' };
   for (const [n, file] of files.entries()) {
     const parsed = await checkContainer(file);
@@ -138,8 +144,11 @@ export async function runVerify(
           : await mapLimit(first, limit, async ({ row, final }) => (final ? row : checkDeeper(row, expectFolder, params.level, decoding)));
       for (const [i, row] of results.entries()) {
         const before = params.force ? null : (page[i]?.previous ?? null);
-        const sameFile = before && before.status === row.status && before.path === row.path && before.size === row.size && before.mtimeMs === row.mtimeMs;
-        if (sameFile && LEVEL_RANK[before.level] >= LEVEL_RANK[params.level]) skipped++;
+        const sameFile = before && before.path === row.path && before.size === row.size && before.mtimeMs === row.mtimeMs;
+        // A check at this level or deeper saw this very file: its verdict stands, unless this lighter check now fails
+        // (a quick check after a container check must not turn a truncated file back into "ok").
+        const stands = sameFile && LEVEL_RANK[before.level] >= LEVEL_RANK[params.level] && (row.status === 'ok' || row.status === before.status);
+        if (stands) skipped++;
         else {
           rows.push(row);
           checked++;

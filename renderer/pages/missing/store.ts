@@ -32,6 +32,7 @@ export interface MissingState {
 
 export const PAGE_SIZE = 100;
 let searchTimer: ReturnType<typeof setTimeout> | null = null;
+let latestRequest = 0;
 
 function query(filters: MissingFilters) {
   return {
@@ -52,12 +53,14 @@ export const useMissingStore = create<MissingState>()((set, get) => ({
   loading: false,
   error: null,
   setFilters(patch) {
-    set((s) => ({ filters: { ...s.filters, ...patch } }));
+    // Other filters, another list: page starts of the old one mean nothing in it.
+    set((s) => ({ filters: { ...s.filters, ...patch }, page: 0, starts: [null], more: false }));
     // Typing in the search box asks once it pauses, not on every key.
     if (searchTimer) clearTimeout(searchTimer);
     searchTimer = setTimeout(() => void get().load(0), 'search' in patch ? 250 : 0);
   },
   async load(page = get().page, recount = false) {
+    const request = ++latestRequest;
     set({ loading: true });
     // A page we have no start for (the list changed under a later page) falls back to the first.
     const known = page === 0 || get().starts[page] !== undefined;
@@ -66,14 +69,16 @@ export const useMissingStore = create<MissingState>()((set, get) => ({
     try {
       // Counting the whole list is a full pass: done for the first page of a filter, not for every page.
       const result = await api.verify.missing({ ...query(get().filters), ...(after ? { after } : {}), limit: PAGE_SIZE, count: at === 0 || recount });
+      // An answer to an older request (other filters, another page) arriving late is dropped.
+      if (request !== latestRequest) return;
       const starts = [...get().starts.slice(0, at + 1)];
       starts[at] = after ?? null;
       if (result.next) starts[at + 1] = result.next;
       set({ rows: result.rows, total: result.total ?? get().total, page: at, starts, more: result.next !== null, error: null });
     } catch (error) {
-      set({ error: errorMessage(error), rows: [], total: 0, starts: [null], more: false });
+      if (request === latestRequest) set({ error: errorMessage(error), rows: [], total: 0, starts: [null], more: false });
     } finally {
-      set({ loading: false });
+      if (request === latestRequest) set({ loading: false });
     }
   },
   async all() {

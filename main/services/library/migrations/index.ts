@@ -3,6 +3,7 @@ import { ApiError } from '../../../../shared/api/errors';
 import init from './0010-init';
 import annotations from './0020-annotations';
 import verify from './0030-verify';
+import indexLinks from './0040-index-links';
 
 export interface Migration {
   version: number;
@@ -15,6 +16,7 @@ export const migrations: readonly Migration[] = [
   { version: 10, name: 'init', up: init },
   { version: 20, name: 'annotations', up: annotations },
   { version: 30, name: 'verify', up: verify },
+  { version: 40, name: 'index-links', up: indexLinks },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ffprobeOpens, generateMediaCorpus } from '../../../../tests/fixtures/media-corpus';
 import { tempDir } from '../../../../tests/fixtures/temp-dir';
@@ -29,4 +31,24 @@ describe('container level on a corpus made by ffmpeg', () => {
     }
     expect(disagreements).toEqual([]);
   }, 60_000);
+
+  it('calls a damaged index, a short header or a vanished file a damaged file, without failing the verify', async () => {
+    const dir = tempDir();
+    const original = generateMediaCorpus(dir).find((f) => f.name === 'h264-faststart.mp4')?.path as string;
+    const data = readFileSync(original);
+    const moov = data.indexOf('moov') - 4;
+    const udta = data.indexOf('udta', moov) - 4;
+    // A box inside the moov that claims more bytes than the moov holds.
+    const damaged = Buffer.from(data);
+    damaged.writeUInt32BE(damaged.readUInt32BE(udta) + 64, udta);
+    writeFileSync(join(dir, 'inner.mp4'), damaged);
+    expect(await checkContainer(join(dir, 'inner.mp4'))).toMatchObject({ ok: false, detail: expect.stringContaining('the moov box is damaged') });
+    // A movie header box of 8 bytes: nothing to read a duration from.
+    const mvhd = data.indexOf('mvhd', moov) - 4;
+    const short = Buffer.concat([data.subarray(0, mvhd), Buffer.from([0, 0, 0, 8]), Buffer.from('mvhd'), data.subarray(mvhd + data.readUInt32BE(mvhd))]);
+    short.writeUInt32BE(data.readUInt32BE(moov) - data.readUInt32BE(mvhd) + 8, moov);
+    writeFileSync(join(dir, 'short.mp4'), short);
+    expect((await checkContainer(join(dir, 'short.mp4'))).ok).toBe(false);
+    expect(await checkContainer(join(dir, 'gone.mp4'))).toMatchObject({ ok: false, opens: false, detail: expect.stringContaining('could not be opened') });
+  });
 });

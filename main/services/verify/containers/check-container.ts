@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { checkGif, checkJpeg, checkPng } from './images';
 import { checkMatroska } from './matroska';
 import { ContainerError, type ContainerInfo, MediaReader } from './media-reader';
@@ -22,7 +22,13 @@ function parserFor(magic: Buffer): ((reader: MediaReader) => Promise<ContainerIn
 
 /** The container level: parsed in-process, nothing spawned. */
 export async function checkContainer(path: string): Promise<ContainerResult> {
-  const handle = await open(path, 'r');
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    // Gone or unreadable since the quick check: a verdict for this file, not a failed verify.
+    return { ok: false, opens: false, detail: `the file could not be opened: ${(error as Error).message}` };
+  }
   let reader: MediaReader | undefined;
   try {
     reader = new MediaReader(handle, (await handle.stat()).size);
@@ -33,6 +39,9 @@ export async function checkContainer(path: string): Promise<ContainerResult> {
     return { ok: true, opens: true, info: await parse(reader) };
   } catch (error) {
     if (error instanceof ContainerError) return { ok: false, opens: reader?.opened ?? false, detail: error.message };
+    // A field read past the end of a short structure: malformed, whatever the parser expected.
+    if (error instanceof RangeError) return { ok: false, opens: reader?.opened ?? false, detail: `malformed: ${error.message}` };
+    if ((error as NodeJS.ErrnoException).code) return { ok: false, opens: false, detail: `the file could not be read: ${(error as Error).message}` };
     throw error;
   } finally {
     await handle.close();

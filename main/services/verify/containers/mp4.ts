@@ -73,14 +73,17 @@ export async function checkMp4(reader: MediaReader): Promise<ContainerInfo> {
     }
   }
   if (!moov) throw cut ?? new ContainerError('no moov box: the file has no index of its media (moov missing or never written)');
-  const inMoov = (await boxesUntil(reader, moov.start + moov.header, Math.min(moov.start + moov.size, reader.size))).boxes;
+  const { boxes: inMoov, cut: innerCut } = await boxesUntil(reader, moov.start + moov.header, Math.min(moov.start + moov.size, reader.size));
   const mvhd = inMoov.find((b) => b.type === 'mvhd' && !b.cut);
   if (!mvhd) throw cut ?? new ContainerError('moov has no mvhd header');
   const body = await reader.read(mvhd.start + mvhd.header, Math.min(32, mvhd.size - mvhd.header));
+  if (body.length < (body[0] === 1 ? 32 : 20)) throw new ContainerError(`the movie header (mvhd) is too short (${body.length} bytes)`);
   // With the movie header and one whole track, ffmpeg opens the file, whatever is cut short after them.
   if (!inMoov.some((b) => b.type === 'trak' && !b.cut)) throw cut ?? new ContainerError('moov has no track');
   reader.opened = true;
   if (cut) throw cut;
+  // A box inside the moov that runs past the moov's own end: the index itself is damaged.
+  if (innerCut) throw new ContainerError(`the moov box is damaged: ${innerCut.message}`);
   if (hidden)
     throw new ContainerError(`the moov box at byte ${moov.start} is marked "${moov.type}": the header is damaged (ffmpeg recovers it, other readers may not)`);
   if (!top.some((b) => b.type === 'mdat' && b.size > b.header)) throw new ContainerError('no media data (mdat missing or empty)');
@@ -100,6 +103,7 @@ export async function checkMp4(reader: MediaReader): Promise<ContainerInfo> {
     const tkhd = (await children(reader, trak)).find((b) => b.type === 'tkhd');
     if (!tkhd) continue;
     const t = await reader.read(tkhd.start + tkhd.header, tkhd.size - tkhd.header);
+    if (t.length < 8) continue;
     const w = t.readUInt32BE(t.length - 8) / 65536;
     const h = t.readUInt32BE(t.length - 4) / 65536;
     if (w > 0 && h > 0) {
