@@ -161,8 +161,8 @@ export async function report(context: CommandContext): Promise<number> {
 }
 
 /** Prints the report and returns the verify exit code: 0 all media OK, 1 something missing, corrupt or unchecked. */
-function printReport({ engine, json, flags, out }: CommandContext): number {
-  const result = engine.verify.report({ missing: false });
+async function printReport({ engine, json, flags, out }: CommandContext): Promise<number> {
+  const result = await engine.verify.report({ missing: false });
   const problems = result.subsets.some((s) => s.missing + s.corrupt + s.unchecked > 0);
   // The missing list can run to millions of refs: it is written as it is read, never held whole.
   const eachMissing = (write: (m: MissingMedia, first: boolean) => void) => {

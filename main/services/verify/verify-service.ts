@@ -6,7 +6,7 @@ import type { JobContext, JobOutcome, JobRunner } from '../jobs/job-runner';
 import type { LibraryService } from '../library/library-service';
 import type { SettingsService } from '../settings/settings-service';
 import type { SourcesService } from '../sources/sources-service';
-import { ensureFileMedia } from './file-media';
+import { buildFileMedia } from './file-media';
 import { buildReport, eachMissingMedia, missingMedia } from './verify-report';
 import { runVerify, type VerifyParams } from './verify-run';
 
@@ -28,7 +28,7 @@ export class VerifyService {
 
   async run(params: VerifyParams, context: JobContext): Promise<JobOutcome> {
     const ffmpeg = (await this.settings.get()).ffmpegPath || 'ffmpeg';
-    ensureFileMedia(this.library.database());
+    await buildFileMedia(this.library.database());
     const { checked, skipped } = await runVerify(this.library.database(), (id) => this.sources.root(id), { ...params, ffmpeg }, context);
     // Counted straight from media_status: the full per-subset report is too heavy to build just for a message.
     const counts = new Map(
@@ -44,7 +44,8 @@ export class VerifyService {
     };
   }
 
-  report(options: { missing: boolean }): VerifyReport {
+  async report(options: { missing: boolean }): Promise<VerifyReport> {
+    await buildFileMedia(this.library.database());
     return buildReport(this.library.database(), options);
   }
 
@@ -53,7 +54,8 @@ export class VerifyService {
     eachMissingMedia(this.library.database(), write);
   }
 
-  missing(query: z.output<typeof MissingQuerySchema>): MissingPage {
+  async missing(query: z.output<typeof MissingQuerySchema>): Promise<MissingPage> {
+    await buildFileMedia(this.library.database());
     return missingMedia(this.library.database(), query, query);
   }
 }
