@@ -1,6 +1,7 @@
 import { readdirSync, realpathSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { VerifyLevel } from '../../../shared/api/models';
 import { catalog, subsetById } from '../../../shared/catalog/index';
 import { resolutionFor } from '../../../shared/catalog/resolution';
@@ -157,6 +158,9 @@ export async function runVerify(
       store.save(rows);
       done += page.length;
       context.report({ done, total, message: `${sourceId}: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} media checked` });
+      // Hand the engine's thread back after each page: on a fast disk a whole folder resolves without waiting on
+      // anything, and the UI's calls (the report, a cancel) would wait for the folder's end.
+      await nextTurn();
     }
   }
   return { checked, skipped };
