@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -120,9 +120,22 @@ describe('vc2m verify against a generated media tree', () => {
     }
   });
 
-  it('a quick verify after a container verify keeps what the deeper check found', () => {
+  it('a quick verify after a container verify keeps what the deeper check found, and nothing unchanged is parsed again', () => {
     const result = vc2m(['verify', '--json'], env);
     compare(JSON.parse(result.stdout) as Report, 'container');
+    // A file rewritten in place with its size and mtime kept is taken as unchanged (that is the contract)...
+    const [key, sample] = [...truth.media.entries()].find(([k, m]) => k.startsWith('webvid\0') && m.fate === 'ok') ?? [];
+    const file = join(lib, 'media', 'webvid', sample?.placed as string);
+    // A whole-second mtime, so that putting it back is exact.
+    utimesSync(file, 1_700_000_000, 1_700_000_000);
+    expect(vc2m(['verify', '--level', 'container'], env).stdout).toMatch(/^1 media checked/m);
+    writeFileSync(file, Buffer.alloc(statSync(file).size));
+    utimesSync(file, 1_700_000_000, 1_700_000_000);
+    expect(vc2m(['verify', '--level', 'container'], env).stdout).toMatch(/^0 media checked, [\d,]+ unchanged/m);
+    // ...and --force parses it again.
+    const forced = JSON.parse(vc2m(['verify', '--level', 'container', '--force', '--source', 'webvid', '--json'], env).stdout) as Report;
+    expect(forced.missing.filter((m) => m.ref === sample?.ref).map((m) => m.reason)).toEqual(expect.arrayContaining([expect.stringMatching(/^corrupt:/)]));
+    expect(key).toBeDefined();
   });
 
   it('pages the missing list by key, in the order of the full report, filters included', () => {

@@ -134,28 +134,26 @@ export async function runVerify(
       const page = next.rows;
       if (page.length === 0) break;
       cursor = next.cursor;
-      const rows: StatusRow[] = [];
       resolveContext.stats = await statAhead.page(page, resolveContext);
       const first = page.map(({ id, ref }) => resolveAndQuick(id, ref, resolveContext, expectFolder, params.level));
+      // A check at this level or deeper saw this very file (same path, size, mtime): its verdict stands and the file
+      // is not parsed or decoded again, unless the quick check now fails (a quick check after a container check
+      // must not turn a truncated file back into "ok").
+      const stands = first.map(({ row }, i) => {
+        const before = params.force ? null : (page[i]?.previous ?? null);
+        if (!before || before.path !== row.path || before.size !== row.size || before.mtimeMs !== row.mtimeMs) return false;
+        return LEVEL_RANK[before.level] >= LEVEL_RANK[params.level] && (row.status === 'ok' || row.status === before.status);
+      });
       // ffmpeg runs one process per core; the container level is bound by the disk and goes one file at a time.
       const limit = params.level === 'decode' ? availableParallelism() : 1;
+      const todo = first.filter((_, i) => !stands[i]);
       const results =
         params.level === 'quick'
-          ? first.map((f) => f.row)
-          : await mapLimit(first, limit, async ({ row, final }) => (final ? row : checkDeeper(row, expectFolder, params.level, decoding)));
-      for (const [i, row] of results.entries()) {
-        const before = params.force ? null : (page[i]?.previous ?? null);
-        const sameFile = before && before.path === row.path && before.size === row.size && before.mtimeMs === row.mtimeMs;
-        // A check at this level or deeper saw this very file: its verdict stands, unless this lighter check now fails
-        // (a quick check after a container check must not turn a truncated file back into "ok").
-        const stands = sameFile && LEVEL_RANK[before.level] >= LEVEL_RANK[params.level] && (row.status === 'ok' || row.status === before.status);
-        if (stands) skipped++;
-        else {
-          rows.push(row);
-          checked++;
-        }
-      }
-      store.save(rows);
+          ? todo.map((f) => f.row)
+          : await mapLimit(todo, limit, async ({ row, final }) => (final ? row : checkDeeper(row, expectFolder, params.level, decoding)));
+      checked += results.length;
+      skipped += page.length - results.length;
+      store.save(results);
       done += page.length;
       context.report({ done, total, message: `${sourceId}: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} media checked` });
       // Hand the engine's thread back after each page: on a fast disk a whole folder resolves without waiting on
