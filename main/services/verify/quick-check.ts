@@ -6,7 +6,13 @@ export type QuickResult = { ok: true } | { ok: false; detail: string };
 export function quickCheck(path: string, stats: Stats, expectFolder: boolean): QuickResult {
   if (expectFolder) {
     if (!stats.isDirectory()) return { ok: false, detail: 'expected a folder of frames, found a file' };
-    const frames = readdirSync(path, { withFileTypes: true }).filter((e) => e.isFile()).length;
+    let frames: number;
+    try {
+      frames = readdirSync(path, { withFileTypes: true }).filter((e) => e.isFile()).length;
+    } catch (error) {
+      // Gone or unreadable since it was found: a verdict for this media, not a failed verify.
+      return { ok: false, detail: `the frame folder could not be read: ${(error as Error).message}` };
+    }
     return frames > 0 ? { ok: true } : { ok: false, detail: 'the frame folder is empty' };
   }
   if (stats.isDirectory()) return { ok: false, detail: 'expected a file, found a folder' };

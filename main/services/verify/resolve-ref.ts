@@ -42,7 +42,9 @@ function statInside(context: ResolveContext, path: string): { stats: Stats } | {
       return null;
     }
     if (real !== context.realRoot && !real.startsWith(context.realRoot + sep)) return { escaped: true };
-    info = statSync(real);
+    // The target may go between the two calls: then there is nothing there.
+    info = statSync(real, { throwIfNoEntry: false });
+    if (!info) return null;
   }
   return { stats: info };
 }
@@ -53,10 +55,6 @@ function withFallbacks(path: string, fallbacks: readonly string[]): Array<{ path
   return [{ path, fallback: false }, ...fallbacks.filter((f) => f !== ext).map((f) => ({ path: `${stem}${f}`, fallback: true }))];
 }
 
-/**
- * Finds the file (or frame folder) a ref names under its source's root, with the source's rule; never follows a
- * ref or a link out of the root. Returns why not when it cannot.
- */
 function expectedPath(ref: string, context: ResolveContext): { relative: string; expected: string } | Resolved {
   let relative = ref;
   if (context.resolution.strategy === 'kinetics' && isInternalStorageRef(ref)) relative = ref.replace(/^[a-z0-9]+:(s3:)?\/\//, '');
@@ -72,6 +70,10 @@ export function firstCandidates(ref: string, context: ResolveContext): string[] 
   return 'relative' in where ? withFallbacks(where.expected, context.resolution.extensionFallbacks).map((c) => c.path) : [];
 }
 
+/**
+ * Finds the file (or frame folder) a ref names under its source's root, with the source's rule; never follows a
+ * ref or a link out of the root. Returns why not when it cannot.
+ */
 export function resolveRef(ref: string, context: ResolveContext): Resolved {
   const { resolution } = context;
   const where = expectedPath(ref, context);
