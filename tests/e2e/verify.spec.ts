@@ -63,6 +63,8 @@ test('verify from the Dashboard, see completion per source, and list what is mis
   await page.getByLabel('Search refs').fill('video_09999');
   await expect(page.getByRole('row', { name: /video_09999\.mp4/ })).toContainText(join(media, 'clevrer', 'video_09999.mp4'));
   await page.getByLabel('Search refs').fill('');
+  await expect(page.getByTestId('missing-total')).toContainText('127 missing or damaged');
+  await expect(page.getByText('page 1 of 2')).toBeVisible();
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export CSV' }).click();
   const csv = await download;
