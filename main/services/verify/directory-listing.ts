@@ -37,8 +37,8 @@ export class DirectoryListing {
   /** False only when the folder was listed and the name is not in it (or the folder does not exist). */
   mayExist(path: string): boolean {
     const folder = dirname(path);
-    let entry = this.folders.get(folder);
-    if (entry === undefined || Date.now() - entry.at > this.maxAgeMs) {
+    let entry = this.fresh(folder, Date.now());
+    if (entry === undefined) {
       const names = this.list(folder);
       if (names === undefined) return true;
       entry = this.remember(folder, names);
@@ -49,10 +49,7 @@ export class DirectoryListing {
   /** Lists the folders not listed yet, `inFlight` at a time (for storage where each listing is a round trip). */
   async prefetch(folders: readonly string[], inFlight: number): Promise<void> {
     const now = Date.now();
-    const wanted = [...new Set(folders)].filter((f) => {
-      const entry = this.folders.get(f);
-      return entry === undefined || now - entry.at > this.maxAgeMs;
-    });
+    const wanted = [...new Set(folders)].filter((f) => this.fresh(f, now) === undefined);
     await runInFlight(wanted, inFlight, (folder, done) =>
       readdir(folder, (error, names) => {
         const listed = error ? outcome(error) : folded(names);
@@ -60,6 +57,12 @@ export class DirectoryListing {
         done();
       }),
     );
+  }
+
+  /** The folder's listing, unless it was never taken or is too old to trust. */
+  private fresh(folder: string, now: number): { names: Set<string> | null; at: number } | undefined {
+    const entry = this.folders.get(folder);
+    return entry && now - entry.at <= this.maxAgeMs ? entry : undefined;
   }
 
   /** Null: no such folder. Undefined: it could not be listed (permissions), so the caller must stat to know. */

@@ -17,14 +17,15 @@ function* buildSteps(db: LibraryDatabase): Generator<void> {
     .all() as Array<{ id: number; subsetId: string }>;
   const subsets = new Map(catalog.subsets.map((s) => [s.id, s]));
   // A table of its own per builder: two builders on one connection (a report and a verify) must not share one.
-  const temp = `temp.file_refs_${++builders}`;
+  const table = `file_refs_${++builders}`;
+  const temp = `temp.${table}`;
   for (const file of pending) {
     const subset = subsets.get(file.subsetId);
     if (subset?.source) {
       db.exec(`DROP TABLE IF EXISTS ${temp}`);
       // Grouped in a temp table (a read of main), then joined to media_refs in sorted batches.
       db.prepare(
-        `CREATE TEMP TABLE ${temp.slice(5)} AS SELECT ref, count(*) AS n FROM main.records WHERE file_id = ? AND ref IS NOT NULL GROUP BY ref ORDER BY ref`,
+        `CREATE TEMP TABLE ${table} AS SELECT ref, count(*) AS n FROM main.records WHERE file_id = ? AND ref IS NOT NULL GROUP BY ref ORDER BY ref`,
       ).run(file.id);
       yield;
       const count = db.prepare(`SELECT count(*) FROM ${temp}`).pluck().get() as number;
