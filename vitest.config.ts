@@ -10,7 +10,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['main/**/*.test.ts', 'shared/**/*.test.ts', 'tests/architecture/**/*.test.ts', 'tests/fixtures/**/*.test.ts'],
+          include: ['main/**/*.test.ts', 'shared/**/*.test.ts', 'tests/architecture/**/*.test.ts', 'tests/fixtures/**/*.test.ts', 'tests/probe/**/*.test.ts'],
         },
       },
       {

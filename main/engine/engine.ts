@@ -43,6 +43,8 @@ export class Engine {
     });
     this.jobs = new JobRunner({
       emit: (s) => emit('job.progress', s),
+      // Ingests replace annotation versions and collect the old copies; an export reads those copies. One at a time.
+      exclusive: { 'annotations.import': 'annotations', 'annotations.fetch': 'annotations', 'export.run': 'annotations' },
       kinds: {
         'library.measure': async (_params, context) => {
           const info = this.library.current();

@@ -17,6 +17,8 @@ export interface FileMeta {
   revision: string | null;
   /** git blob id on the Hub, so small (non-LFS) files can be recognised as unchanged without downloading them. */
   hubOid: string | null;
+  /** The job writing this version (null outside a job, e.g. in tests). */
+  jobId?: number | null;
 }
 
 export interface CurrentFile {
@@ -64,14 +66,15 @@ export class AnnotationStore {
   private readonly stmtDeleteFileMediaMark: Statement;
   private readonly stmtStatus: Statement;
   private readonly stmtAbandon: Statement;
+  private readonly stmtAbandonOwn: Statement;
   private readonly stmtFailures: Statement;
   private readonly stmtLiveShas: Statement;
 
   constructor(private readonly db: Database) {
     this.stmtBegin = db
       .prepare(
-        `INSERT INTO annotation_files (subset_id, repo_path, sha256, size, origin, origin_detail, revision, hub_oid, state, started_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ingesting', ?) RETURNING id`,
+        `INSERT INTO annotation_files (subset_id, repo_path, sha256, size, origin, origin_detail, revision, hub_oid, job_id, state, started_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'ingesting', ?) RETURNING id`,
       )
       .pluck();
     this.stmtCurrent = db.prepare(
@@ -98,6 +101,9 @@ export class AnnotationStore {
        FROM annotation_files WHERE state = 'current'`,
     );
     this.stmtAbandon = db.prepare(`UPDATE annotation_files SET state = 'failed', error = 'interrupted', finished_at = ? WHERE state = 'ingesting'`);
+    this.stmtAbandonOwn = db.prepare(
+      `UPDATE annotation_files SET state = 'failed', error = 'interrupted', finished_at = ? WHERE state = 'ingesting' AND job_id = ?`,
+    );
     this.stmtFailures = db.prepare(
       `SELECT f.subset_id AS subsetId, f.error FROM annotation_files f
        WHERE f.state = 'failed' AND f.id > coalesce((SELECT c.id FROM annotation_files c WHERE c.subset_id = f.subset_id AND c.state = 'current'), 0)
@@ -120,6 +126,7 @@ export class AnnotationStore {
       meta.originDetail,
       meta.revision,
       meta.hubOid,
+      meta.jobId ?? null,
       Date.now(),
     ) as number;
   }
@@ -165,11 +172,16 @@ export class AnnotationStore {
     return count;
   }
 
-  /** Makes the new file the subset's records in one short transaction; the old version becomes garbage. */
+  /**
+   * Makes the new file the subset's records in one short transaction; the old version becomes garbage. A version
+   * that is no longer being ingested (marked interrupted meanwhile) is refused, and the current one stays.
+   */
   promote(fileId: number, subsetId: string, counts: { records: number; flagged: number; mediaRefs: number }): void {
     this.db.transaction(() => {
       this.stmtRetire.run(subsetId);
-      this.stmtPromote.run(counts.records, counts.flagged, counts.mediaRefs, Date.now(), fileId);
+      if (this.stmtPromote.run(counts.records, counts.flagged, counts.mediaRefs, Date.now(), fileId).changes !== 1) {
+        throw new Error(`the new version of ${subsetId} was interrupted before it could become current; the current one is kept`);
+      }
     })();
   }
 
@@ -177,9 +189,12 @@ export class AnnotationStore {
     this.stmtFail.run(error, Date.now(), fileId);
   }
 
-  /** Ingests left unfinished by a crash or a cancel never became current; mark them for collection. */
-  abandonUnfinished(): number {
-    return this.stmtAbandon.run(Date.now()).changes;
+  /**
+   * Ingests left unfinished by a crash or a cancel never became current; mark them for collection. With a job id,
+   * only that job's (its own clean-up while other jobs may be writing); without, all (on open, before jobs run).
+   */
+  abandonUnfinished(jobId?: number): number {
+    return jobId === undefined ? this.stmtAbandon.run(Date.now()).changes : this.stmtAbandonOwn.run(Date.now(), jobId).changes;
   }
 
   /** sha256 of every file version the library still needs a copy of. */

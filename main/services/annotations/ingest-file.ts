@@ -6,7 +6,7 @@ import { copyFileAtomic } from '../../lib/atomic-write';
 import type { LibraryDatabase } from '../library/db';
 import { type AnnotationOrigin, AnnotationStore, type IngestRow } from './annotation-store';
 import { sha256File } from './file-hash';
-import { readJsonArray } from './json-array-reader';
+import { readJsonArrayBatches } from './json-array-reader';
 import { recordFields } from './record-fields';
 
 export interface IngestTask {
@@ -26,6 +26,8 @@ export interface IngestTask {
   /** Known from the Hub's LFS metadata; computed here otherwise. */
   sha256?: string;
   hubOid?: string | null;
+  /** The job this ingest runs in: the new version is marked as its own until it is promoted. */
+  jobId?: number | null;
 }
 
 export type IngestResult =
@@ -70,6 +72,7 @@ export async function ingestFile(db: LibraryDatabase, task: IngestTask, onProgre
     originDetail: task.originDetail,
     revision: task.revision,
     hubOid: task.hubOid ?? null,
+    jobId: task.jobId ?? null,
   });
   // The library's copy is written while the file is parsed (copying is I/O on libuv's threads, parsing is CPU here).
   const copying = task.moveIntoObject ? null : placeObject(task);
@@ -79,18 +82,20 @@ export async function ingestFile(db: LibraryDatabase, task: IngestTask, onProgre
   let batch: IngestRow[] = [];
   let batchStart = 0;
   try {
-    for await (const element of readJsonArray(task.file)) {
-      const row = recordFields(element.value, task.subset) as IngestRow;
-      row.offset = element.offset;
-      row.length = element.length;
-      if (row.flag) flagged++;
-      batch.push(row);
-      records++;
-      if (batch.length === BATCH) {
-        store.insertBatch(fileId, batchStart, batch);
-        batchStart = records;
-        batch = [];
-        onProgress({ bytes: element.offset, totalBytes: size, records });
+    for await (const elements of readJsonArrayBatches(task.file)) {
+      for (const element of elements) {
+        const row = recordFields(element.value, task.subset) as IngestRow;
+        row.offset = element.offset;
+        row.length = element.length;
+        if (row.flag) flagged++;
+        batch.push(row);
+        records++;
+        if (batch.length === BATCH) {
+          store.insertBatch(fileId, batchStart, batch);
+          batchStart = records;
+          batch = [];
+          onProgress({ bytes: element.offset, totalBytes: size, records });
+        }
       }
     }
     store.insertBatch(fileId, batchStart, batch);

@@ -73,6 +73,7 @@ export async function ingestSteps(
               revision: step.revision,
               sha256: step.sha256,
               hubOid: step.hubOid,
+              jobId: context.jobId,
             },
             context.signal,
             (p) => {
@@ -95,7 +96,7 @@ export async function ingestSteps(
     }
   };
   await Promise.all(Array.from({ length: lanes }, lane));
-  store.abandonUnfinished();
+  store.abandonUnfinished(context.jobId);
   store.collectGarbage();
   await collectObjects(library.database(), annotationsDir);
   context.report({ done: total, total });

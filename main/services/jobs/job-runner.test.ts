@@ -101,6 +101,52 @@ describe('JobRunner', () => {
     await library.close();
   });
 
+  it('shows a finished job as all done, whatever its last throttled report said', async () => {
+    const { runner, library } = await setup(async (_p, { report }) => {
+      report({ done: 0, total: 60 });
+      report({ done: 45, total: 60 });
+      return { status: 'finished' };
+    });
+    const job = runner.enqueue('library.measure');
+    expect(await runner.waitForJob(job.id)).toMatchObject({ state: 'finished', done: 60, total: 60 });
+    expect(runner.get(job.id)).toMatchObject({ done: 60, total: 60 });
+    await library.close();
+  });
+
+  it('runs kinds of one exclusive group one at a time, in queue order, while others still run beside them', async () => {
+    const log: string[] = [];
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const body =
+      (name: string): JobBody =>
+      async () => {
+        log.push(`start ${name}`);
+        if (name === 'import') await gate;
+        log.push(`end ${name}`);
+        return { status: 'finished' };
+      };
+    const runner = new JobRunner({
+      kinds: { 'annotations.import': body('import'), 'annotations.fetch': body('fetch'), 'verify.run': body('verify') },
+      exclusive: { 'annotations.import': 'annotations', 'annotations.fetch': 'annotations' },
+      maxConcurrent: 3,
+      emit: () => undefined,
+    });
+    const library = new LibraryService({ opened: (db) => runner.attach(db), closing: () => runner.detach() });
+    await library.create(join(tempDir(), 'lib'));
+    const first = runner.enqueue('annotations.import');
+    const second = runner.enqueue('annotations.fetch');
+    const other = runner.enqueue('verify.run');
+    expect((await runner.waitForJob(other.id)).state).toBe('finished');
+    expect(runner.get(second.id).state).toBe('queued');
+    release();
+    await runner.waitForJob(second.id);
+    expect(runner.get(first.id).state).toBe('finished');
+    expect(log.indexOf('start fetch')).toBeGreaterThan(log.indexOf('end import'));
+    await library.close();
+  });
+
   it('refuses to queue work when no library is open', () => {
     const runner = new JobRunner({ kinds: { 'library.measure': async () => ({ status: 'finished' }) }, emit: () => undefined });
     expect(() => runner.enqueue('library.measure')).toThrow(/open or create a library/);

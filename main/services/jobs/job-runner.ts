@@ -11,6 +11,8 @@ export interface JobProgress {
 }
 
 export interface JobContext {
+  /** The job's id: what it writes can be marked as its own, so clean-ups of other jobs leave it alone. */
+  jobId: number;
   signal: AbortSignal;
   /** Absolute counts, not increments, so a lost or repeated report is harmless. */
   report: (progress: JobProgress) => void;
@@ -30,6 +32,11 @@ export interface JobRunnerOptions {
   maxAttempts?: number;
   /** Progress events per job are limited to one per interval (10/s by default); state changes always go out. */
   progressIntervalMs?: number;
+  /**
+   * Kinds in the same group never run at the same time: the next one waits in the queue until the running one
+   * ends (two ingests of one library would otherwise clean up each other's half-written versions, #9).
+   */
+  exclusive?: Partial<Record<JobKind, string>>;
 }
 
 const TERMINAL: ReadonlySet<JobState> = new Set(['finished', 'failed', 'cancelled']);
@@ -38,6 +45,8 @@ const TERMINAL: ReadonlySet<JobState> = new Set(['finished', 'failed', 'cancelle
 export class JobRunner {
   private store: JobStore | null = null;
   private readonly running = new Map<number, AbortController>();
+  private readonly runningKinds = new Map<number, JobKind>();
+  private readonly lastTotals = new Map<number, number | null>();
   private readonly waiters = new Map<number, Array<(s: JobSnapshot) => void>>();
   private readonly throttle: KeyedThrottle<number, JobSnapshot>;
   private wakeTimer: NodeJS.Timeout | null = null;
@@ -125,9 +134,18 @@ export class JobRunner {
   private pump(): void {
     const store = this.store;
     if (!store) return;
-    const free = (this.options.maxConcurrent ?? 2) - this.running.size;
+    let free = (this.options.maxConcurrent ?? 2) - this.running.size;
     if (free > 0) {
-      for (const job of store.nextRunnable(free, Date.now(), [...this.running.keys()])) this.start(job);
+      const exclusive = this.options.exclusive ?? {};
+      const busy = new Set([...this.runningKinds.values()].map((kind) => exclusive[kind]).filter((g) => g !== undefined));
+      for (const job of store.nextRunnable(Date.now(), [...this.running.keys()])) {
+        if (free === 0) break;
+        const group = exclusive[job.kind];
+        if (group !== undefined && busy.has(group)) continue;
+        if (group !== undefined) busy.add(group);
+        this.start(job);
+        free--;
+      }
     }
     this.scheduleWake(store);
   }
@@ -147,18 +165,20 @@ export class JobRunner {
     const controller = new AbortController();
     const generation = this.generation;
     this.running.set(job.id, controller);
+    this.runningKinds.set(job.id, job.kind);
     let snapshot = store.markRunning(job.id);
     this.throttle.flush(job.id, snapshot);
     const report = (p: JobProgress) => {
       if (controller.signal.aborted) return;
       snapshot = { ...snapshot, done: p.done, total: p.total ?? snapshot.total, message: p.message ?? snapshot.message, updatedAt: new Date().toISOString() };
+      this.lastTotals.set(job.id, snapshot.total);
       this.throttle.push(job.id, snapshot);
     };
     const params = store.params(job.id);
     Promise.resolve()
       .then(() => {
         if (!body) throw new ApiError('INTERNAL', `no runner for job kind ${job.kind}`);
-        return body(params, { signal: controller.signal, report });
+        return body(params, { jobId: job.id, signal: controller.signal, report });
       })
       .then(
         (outcome) => this.finish(job.id, generation, controller, outcome),
@@ -168,6 +188,7 @@ export class JobRunner {
 
   private finish(id: number, generation: number, controller: AbortController, outcome: JobOutcome): void {
     this.running.delete(id);
+    this.runningKinds.delete(id);
     if (generation !== this.generation || !this.store) {
       this.released(id);
       return;
@@ -175,7 +196,8 @@ export class JobRunner {
     if (controller.signal.aborted) {
       this.settle(id, 'cancelled', { message: 'cancelled' });
     } else if (outcome.status === 'finished') {
-      this.settle(id, 'finished', outcome.message === undefined ? {} : { message: outcome.message });
+      const total = this.lastTotals.get(id) ?? null;
+      this.settle(id, 'finished', outcome.message === undefined ? { total } : { message: outcome.message, total });
     } else {
       const attempts = this.store.get(id)?.attempts ?? 1;
       const retryLimited = outcome.status === 'retry' && attempts >= (this.options.maxAttempts ?? 5);
@@ -190,6 +212,7 @@ export class JobRunner {
 
   private fail(id: number, generation: number, controller: AbortController, error: unknown): void {
     this.running.delete(id);
+    this.runningKinds.delete(id);
     if (generation !== this.generation || !this.store) {
       this.released(id);
       return;
@@ -204,6 +227,7 @@ export class JobRunner {
 
   /** A job aborted because its library was closed stays 'running' in the file and is re-queued on the next open. */
   private released(id: number): void {
+    this.lastTotals.delete(id);
     this.throttle.forget(id);
     const waiting = this.waiters.get(id);
     this.waiters.delete(id);
@@ -211,7 +235,8 @@ export class JobRunner {
     if (snapshot) for (const w of waiting ?? []) w({ ...snapshot, state: 'queued' });
   }
 
-  private settle(id: number, state: JobState, fields: { message?: string; errorCode?: string; retryAfter?: number }): JobSnapshot {
+  private settle(id: number, state: JobState, fields: { message?: string; errorCode?: string; retryAfter?: number; total?: number | null }): JobSnapshot {
+    this.lastTotals.delete(id);
     const snapshot = this.requireStore().settle(id, state, fields);
     this.throttle.forget(id);
     this.options.emit(snapshot);

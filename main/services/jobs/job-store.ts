@@ -52,13 +52,16 @@ export class JobStore {
     this.stmtList = db.prepare(`SELECT ${COLUMNS} FROM jobs ORDER BY id DESC LIMIT 500`);
     this.stmtParams = db.prepare('SELECT params_json FROM jobs WHERE id = ?').pluck();
     this.stmtRunnable = db.prepare(`SELECT ${COLUMNS} FROM jobs WHERE state = 'queued' AND (retry_after IS NULL OR retry_after <= ?) ORDER BY id LIMIT ?`);
+    // A finished job did all of its work, whatever its last throttled progress said (#9: "done 45 / total 60").
     this.stmtNextRetry = db.prepare(`SELECT min(retry_after) FROM jobs WHERE state = 'queued' AND retry_after IS NOT NULL`).pluck();
     this.stmtRunning = db.prepare(
       `UPDATE jobs SET state = 'running', attempts = attempts + 1, retry_after = NULL, error_code = NULL, updated_at = ? WHERE id = ? RETURNING ${COLUMNS}`,
     );
     this.stmtProgress = db.prepare('UPDATE jobs SET done = ?, total = ?, message = ?, updated_at = ? WHERE id = ? AND state = ?');
     this.stmtSettle = db.prepare(
-      `UPDATE jobs SET state = ?, message = coalesce(?, message), error_code = ?, retry_after = ?, updated_at = ? WHERE id = ? RETURNING ${COLUMNS}`,
+      `UPDATE jobs SET state = ?, message = coalesce(?, message), error_code = ?, retry_after = ?, updated_at = ?,
+         total = coalesce(?, total), done = CASE WHEN ? AND coalesce(?, total) IS NOT NULL THEN coalesce(?, total) ELSE done END
+       WHERE id = ? RETURNING ${COLUMNS}`,
     );
     this.stmtRequeue = db.prepare(`UPDATE jobs SET state = 'queued', updated_at = ? WHERE state = 'running'`);
   }
@@ -81,12 +84,12 @@ export class JobStore {
     return JSON.parse((this.stmtParams.get(id) as string | undefined) ?? '{}');
   }
 
-  nextRunnable(limit: number, now: number, exclude: readonly number[]): JobSnapshot[] {
+  /** Queued jobs due now, oldest first (a bounded look-ahead: the runner may skip some whose group is busy). */
+  nextRunnable(now: number, exclude: readonly number[], lookAhead = 50): JobSnapshot[] {
     return this.stmtRunnable
-      .all(now, limit + exclude.length)
+      .all(now, lookAhead + exclude.length)
       .map(toSnapshot)
-      .filter((j) => !exclude.includes(j.id))
-      .slice(0, limit);
+      .filter((j) => !exclude.includes(j.id));
   }
 
   nextRetryAt(): number | null {
@@ -101,8 +104,13 @@ export class JobStore {
     this.stmtProgress.run(s.done, s.total, s.message, Date.parse(s.updatedAt), s.id, 'running');
   }
 
-  settle(id: number, state: JobState, fields: { message?: string; errorCode?: string; retryAfter?: number }): JobSnapshot {
-    return toSnapshot(this.stmtSettle.get(state, fields.message ?? null, fields.errorCode ?? null, fields.retryAfter ?? null, Date.now(), id));
+  /** `total` is the job's last reported total (its throttled progress may not have been saved yet). */
+  settle(id: number, state: JobState, fields: { message?: string; errorCode?: string; retryAfter?: number; total?: number | null }): JobSnapshot {
+    const total = fields.total ?? null;
+    const finished = state === 'finished' ? 1 : 0;
+    return toSnapshot(
+      this.stmtSettle.get(state, fields.message ?? null, fields.errorCode ?? null, fields.retryAfter ?? null, Date.now(), total, finished, total, total, id),
+    );
   }
 
   /** After a crash or quit, jobs that were running go back to the queue. */

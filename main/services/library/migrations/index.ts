@@ -4,6 +4,7 @@ import init from './0010-init';
 import annotations from './0020-annotations';
 import verify from './0030-verify';
 import indexLinks from './0040-index-links';
+import annotationOwner from './0050-annotation-owner';
 
 export interface Migration {
   version: number;
@@ -17,6 +18,7 @@ export const migrations: readonly Migration[] = [
   { version: 20, name: 'annotations', up: annotations },
   { version: 30, name: 'verify', up: verify },
   { version: 40, name: 'index-links', up: indexLinks },
+  { version: 50, name: 'annotation-owner', up: annotationOwner },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

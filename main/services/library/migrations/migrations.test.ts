@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../../../tests/fixtures/temp-dir';
+import { AnnotationStore } from '../../annotations/annotation-store';
+import type { LibraryDatabase } from '../db';
 import { assertMigrationOrder, LATEST_SCHEMA_VERSION, migrate, migrations } from './index';
 
 describe('migrations', () => {
@@ -39,6 +41,30 @@ describe('migrations', () => {
     expect(() => migrate(db, file, failing)).toThrow(/step failed/);
     expect(db.pragma('user_version', { simple: true })).toBe(0);
     expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name IN ('jobs', 'half_done')").pluck().get()).toBe(0);
+    db.close();
+  });
+
+  it("0050 keeps every annotation version and marks none as a job's own; a job's clean-up then touches only its own", () => {
+    const file = join(tempDir(), 'library.sqlite');
+    const db = new Database(file);
+    migrate(
+      db,
+      file,
+      migrations.filter((m) => m.version < 50),
+    );
+    const insert = db.prepare(
+      `INSERT INTO annotation_files (subset_id, repo_path, sha256, size, origin, state, started_at) VALUES (?, 'x.json', 'aa', 1, 'folder', ?, 1)`,
+    );
+    insert.run('caption_webvid', 'current');
+    insert.run('vqa_webvid_qa', 'ingesting');
+    expect(migrate(db, file)).toBe(LATEST_SCHEMA_VERSION);
+    expect(db.prepare('SELECT subset_id, state, job_id FROM annotation_files ORDER BY id').all()).toEqual([
+      { subset_id: 'caption_webvid', state: 'current', job_id: null },
+      { subset_id: 'vqa_webvid_qa', state: 'ingesting', job_id: null },
+    ]);
+    const store = new AnnotationStore(db as LibraryDatabase);
+    expect(store.abandonUnfinished(7)).toBe(0);
+    expect(store.abandonUnfinished()).toBe(1);
     db.close();
   });
 });
