@@ -1,7 +1,8 @@
 import { lstatSync, realpathSync, type Stats, statSync } from 'node:fs';
-import { basename, extname, join, sep } from 'node:path';
+import { basename, dirname, extname, join, resolve, sep } from 'node:path';
 import { isInternalStorageRef, type Resolution } from '../../../shared/catalog/resolution';
 import { isUnsafeRef } from '../annotations/record-fields';
+import { boundedText, errorReason } from './bounded-text';
 import type { DirectoryListing } from './directory-listing';
 import type { FileIndex } from './file-index';
 
@@ -24,29 +25,65 @@ export interface ResolveContext {
   listing?: DirectoryListing | null;
   /** lstat results fetched ahead, many at once (null: nothing there); a path not in it is stat'ed when needed. */
   stats?: ReadonlyMap<string, Stats | null> | null;
+  /**
+   * Each folder a file was found in, with its links resolved: filled as the run goes (one lstat per folder, not one
+   * realpath per file), to refuse a file behind a folder link that leads out of the root.
+   */
+  realFolders?: Map<string, string>;
 }
 
 const KINETICS_PART = /^(k400|k600|k700)(?:[/_]|$)/;
 
-function statInside(context: ResolveContext, path: string): { stats: Stats } | { escaped: true } | null {
+function isInside(real: string, realRoot: string): boolean {
+  return real === realRoot || real.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep);
+}
+
+/**
+ * The folder with every link on its way resolved, from its parent's: a folder that is not a link itself lies where
+ * its parent really is. Throws what lstat throws (the folder went meanwhile).
+ */
+function realFolder(context: ResolveContext, folder: string): string {
+  context.realFolders ??= new Map([[resolve(context.root), context.realRoot]]);
+  const known = context.realFolders.get(folder);
+  if (known !== undefined) return known;
+  const parent = dirname(folder);
+  const real = parent === folder || lstatSync(folder).isSymbolicLink() ? realpathSync(folder) : join(realFolder(context, parent), basename(folder));
+  context.realFolders.set(folder, real);
+  return real;
+}
+
+type Found = { stats: Stats } | { refused: Resolved } | null;
+
+function statInside(context: ResolveContext, path: string): Found {
   if (context.listing && !context.listing.mayExist(path)) return null;
-  // No exception for a missing file: with millions of refs and most media not downloaded yet, throwing costs more than the stat.
-  let info = context.stats?.has(path) ? context.stats.get(path) : lstatSync(path, { throwIfNoEntry: false });
-  if (!info) return null;
-  if (info.isSymbolicLink()) {
-    // A link is followed only when its target stays inside the source's root.
-    let real: string;
-    try {
-      real = realpathSync(path);
-    } catch {
-      return null;
-    }
-    if (real !== context.realRoot && !real.startsWith(context.realRoot + sep)) return { escaped: true };
-    // The target may go between the two calls: then there is nothing there.
-    info = statSync(real, { throwIfNoEntry: false });
+  try {
+    // No exception for a missing file: with millions of refs and most media not downloaded yet, throwing costs more than the stat.
+    let info = context.stats?.has(path) ? context.stats.get(path) : lstatSync(path, { throwIfNoEntry: false });
     if (!info) return null;
+    if (info.isSymbolicLink()) {
+      // A link is followed only when its target stays inside the source's root.
+      let real: string;
+      try {
+        real = realpathSync(path);
+      } catch {
+        return null;
+      }
+      if (!isInside(real, context.realRoot))
+        return { refused: { status: 'unsafe-ref', detail: `${boundedText(path)} is a link that leads out of ${context.root}` } };
+      // The target may go between the two calls: then there is nothing there.
+      info = statSync(real, { throwIfNoEntry: false });
+      if (!info) return null;
+    } else if (!isInside(realFolder(context, dirname(path)), context.realRoot)) {
+      // The file itself is no link, but a folder on its way is one that leads out of the root.
+      return { refused: { status: 'unsafe-ref', detail: `${boundedText(path)} is behind a folder link that leads out of ${context.root}` } };
+    }
+    return { stats: info };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+    // A name too long, a link loop, no permission, an I/O error: a verdict for this ref, not a failed verify.
+    return { refused: { status: 'not-found', expected: `${boundedText(path)} (${errorReason(error)})` } };
   }
-  return { stats: info };
 }
 
 function withFallbacks(path: string, fallbacks: readonly string[]): Array<{ path: string; fallback: boolean }> {
@@ -82,7 +119,7 @@ export function resolveRef(ref: string, context: ResolveContext): Resolved {
   const attempt = (path: string, rule: ResolveRule, fallbackRule: ResolveRule): Resolved | null => {
     for (const candidate of withFallbacks(path, resolution.extensionFallbacks)) {
       const found = statInside(context, candidate.path);
-      if (found && 'escaped' in found) return { status: 'unsafe-ref', detail: `${candidate.path} is a link that leads out of ${context.root}` };
+      if (found && 'refused' in found) return found.refused;
       if (found) return { status: 'found', path: candidate.path, rule: candidate.fallback ? fallbackRule : rule, stats: found.stats };
     }
     return null;
@@ -90,7 +127,7 @@ export function resolveRef(ref: string, context: ResolveContext): Resolved {
 
   const direct = attempt(expected, resolution.strategy === 'kinetics' ? 'kinetics-path' : 'join', 'extension');
   if (direct) return direct;
-  if (resolution.strategy === 'join' || !context.index) return { status: 'not-found', expected };
+  if (resolution.strategy === 'join' || !context.index) return { status: 'not-found', expected: boundedText(expected) };
 
   const name = basename(relative);
   const part = KINETICS_PART.exec(relative)?.[1];
@@ -119,5 +156,5 @@ export function resolveRef(ref: string, context: ResolveContext): Resolved {
     }
   }
   if (refused) return refused;
-  return { status: 'not-found', expected };
+  return { status: 'not-found', expected: boundedText(expected) };
 }

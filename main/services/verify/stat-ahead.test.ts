@@ -35,4 +35,12 @@ describe('stat ahead', () => {
     expect((await ahead.page(page, context))?.size).toBe(2);
     expect(await ahead.page(page, context)).toBeNull();
   });
+
+  it('leaves a path the system refuses (too long, through a file) to the resolver instead of failing the page', async () => {
+    const { root, context } = setup();
+    const page = [`${'a'.repeat(5000)}.mp4`, 'a/one.mp4/x.mp4'].map((ref, id) => ({ id, ref, previous: null }));
+    const stats = await new StatAhead(Number.POSITIVE_INFINITY).page(page, { ...context, listing: null });
+    expect(stats?.has(join(root, `${'a'.repeat(5000)}.mp4`))).toBe(false);
+    expect(stats?.get(join(root, 'a', 'one.mp4', 'x.mp4'))).toBeNull();
+  });
 });

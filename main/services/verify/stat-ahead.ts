@@ -36,12 +36,22 @@ export class StatAhead {
     let rest = candidates;
     if (this.parallel === null && candidates.length > 0) {
       const started = performance.now();
-      for (const path of candidates.slice(0, SAMPLE)) stats.set(path, lstatSync(path, { throwIfNoEntry: false }) ?? null);
-      this.parallel = ((performance.now() - started) * 1000) / stats.size >= this.slowStatUs;
+      const sample = candidates.slice(0, SAMPLE);
+      for (const path of sample) statOne(path, stats);
+      this.parallel = ((performance.now() - started) * 1000) / sample.length >= this.slowStatUs;
       rest = this.parallel ? candidates.slice(SAMPLE) : [];
     }
     for (const [path, info] of await statMany(rest)) stats.set(path, info);
     return stats;
+  }
+}
+
+/** As statMany, one path at once: a name too long or a link loop is the resolver's to report, never a failed page. */
+function statOne(path: string, stats: Map<string, Stats | null>): void {
+  try {
+    stats.set(path, lstatSync(path, { throwIfNoEntry: false }) ?? null);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') stats.set(path, null);
   }
 }
 
