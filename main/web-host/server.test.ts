@@ -1,9 +1,12 @@
+import type { IncomingMessage } from 'node:http';
+import { connect } from 'node:net';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { RENDERER_DIR, type RunningHost, startHost } from '../../tests/fixtures/engine';
 import { tempDir } from '../../tests/fixtures/temp-dir';
-import { startWebHost } from './server';
+import { BodyError, clientErrorStatus, MAX_BUFFERED_EVENT_BYTES, methodFromPath, originAllowed, readBody, requestUrl, startWebHost } from './server';
 
 let host: RunningHost | null = null;
 afterEach(async () => {
@@ -91,5 +94,118 @@ describe('web host', () => {
     const open = await startWebHost({ engine, rendererDir: RENDERER_DIR, host: '0.0.0.0', port: 0, allowNonLoopback: true });
     expect(open.url).toContain('?token=');
     await open.close();
+  });
+});
+
+describe('web host input parsing', () => {
+  it('turns a request target that is not a URL into null instead of an exception', () => {
+    expect(requestUrl('http://[')).toBeNull();
+    expect(requestUrl('//[::1')).toBeNull();
+    expect(requestUrl('/api/events?token=t')?.searchParams.get('token')).toBe('t');
+    expect(requestUrl(undefined)?.pathname).toBe('/');
+  });
+
+  it('decodes a method name, and gives null for broken %-encoding', () => {
+    expect(methodFromPath('/api/app.info')).toBe('app.info');
+    expect(methodFromPath('/api/app%2Einfo')).toBe('app.info');
+    for (const path of ['/api/%E0%A4%A', '/api/%', '/api/%ZZ', '/api/%C0%AF']) expect(methodFromPath(path)).toBeNull();
+  });
+
+  it('allows an event socket from no Origin or our own, and refuses null, garbage and other origins', () => {
+    expect(originAllowed(undefined, '127.0.0.1:8710')).toBe(true);
+    expect(originAllowed('http://127.0.0.1:8710', '127.0.0.1:8710')).toBe(true);
+    expect(originAllowed('http://localhost', 'LOCALHOST:80')).toBe(true);
+    for (const origin of ['null', '', 'http://[', 'not a url', 'file://', 'http://127.0.0.1:8711', 'http://127.0.0.1:8710.evil.example'])
+      expect({ origin, allowed: originAllowed(origin, '127.0.0.1:8710') }).toEqual({ origin, allowed: false });
+    expect(originAllowed('http://127.0.0.1:8710', undefined)).toBe(false);
+    expect(originAllowed('http://127.0.0.1:8710', '[')).toBe(false);
+  });
+
+  it('answers what Node would for a request it could not parse', () => {
+    expect(clientErrorStatus('HPE_HEADER_OVERFLOW')).toBe(431);
+    expect(clientErrorStatus('ERR_HTTP_REQUEST_TIMEOUT')).toBe(408);
+    expect(clientErrorStatus('HPE_INVALID_METHOD')).toBe(400);
+    expect(clientErrorStatus(undefined)).toBe(400);
+  });
+});
+
+describe('web host body reading', () => {
+  const request = (chunks: Buffer[], headers: Record<string, string> = {}) => Object.assign(Readable.from(chunks), { headers }) as unknown as IncomingMessage;
+  const failure = (promise: Promise<string>) =>
+    promise.then(
+      () => null,
+      (error: unknown) => error,
+    );
+
+  it('reads a UTF-8 body', async () => {
+    expect(await readBody(request([Buffer.from('{"a":'), Buffer.from('"é"}')]))).toBe('{"a":"é"}');
+  });
+
+  it('refuses with 413 a body declared or grown over the limit, and stops reading it', async () => {
+    const declared = request([Buffer.from('{}')], { 'content-length': '11' });
+    expect(await failure(readBody(declared, 10))).toMatchObject({ status: 413, message: expect.stringContaining('larger than 10 bytes') });
+    expect(declared.readableFlowing).toBeNull();
+    const grown = request([Buffer.alloc(6), Buffer.alloc(6), Buffer.alloc(6)]);
+    const error = await failure(readBody(grown, 10));
+    expect(error).toBeInstanceOf(BodyError);
+    expect(error).toMatchObject({ status: 413 });
+    expect(grown.isPaused()).toBe(true);
+  });
+
+  it('refuses with 400 a body that is not UTF-8, or that the client cut off', async () => {
+    expect(await failure(readBody(request([Buffer.from([0x7b, 0xff, 0x7d])])))).toMatchObject({ status: 400, message: expect.stringContaining('UTF-8') });
+    const cut = request([Buffer.from('{"a"')]);
+    const pending = failure(readBody(cut));
+    cut.destroy(new Error('aborted'));
+    expect(await pending).toMatchObject({ status: 400, message: expect.stringContaining('cut off') });
+  });
+});
+
+describe('web host limits', () => {
+  it('refuses a headers timeout longer than the request timeout', async () => {
+    const engine = { call: async () => ({ ok: true as const, value: null }), onEvent: () => () => undefined };
+    await expect(startWebHost({ engine, rendererDir: RENDERER_DIR, port: 0, timeouts: { headersMs: 2000, requestMs: 1000 } })).rejects.toThrow(
+      /headers timeout/,
+    );
+  });
+
+  it('drops an event socket whose client stopped reading instead of buffering for it without bound', async () => {
+    let emit: (name: string, payload: unknown) => void = () => undefined;
+    const engine = {
+      call: async () => ({ ok: true as const, value: null }),
+      onEvent: (listener: typeof emit) => {
+        emit = listener;
+        return () => undefined;
+      },
+    };
+    const web = await startWebHost({ engine, rendererDir: RENDERER_DIR, port: 0 });
+    const socket = connect(web.port, '127.0.0.1');
+    socket.on('error', () => undefined);
+    await new Promise<void>((resolve) => {
+      socket.once('data', () => resolve());
+      socket.write(
+        `GET /api/events?token=${web.token} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+      );
+    });
+    socket.pause();
+    const big = 'x'.repeat(1024 * 1024);
+    const sent = (4 * MAX_BUFFERED_EVENT_BYTES) / big.length;
+    for (let i = 0; i < sent; i += 1) emit('job.progress', big);
+    let received = 0;
+    socket.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+    });
+    const closed = new Promise((resolve) => {
+      socket.on('close', () => resolve('closed'));
+      setTimeout(() => resolve('still open'), 3000);
+    });
+    socket.resume();
+    try {
+      expect(await closed).toBe('closed');
+      expect(received).toBeLessThan(sent * big.length);
+    } finally {
+      socket.destroy();
+      await web.close();
+    }
   });
 });

@@ -1,5 +1,6 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { ErrorCode } from '../../shared/api/errors';
 import type { EngineLike } from '../engine/engine-like';
@@ -14,7 +15,20 @@ export interface WebHostOptions {
   /** Only an explicit `--host` from the user sets this: a network-reachable engine is never a default. */
   allowNonLoopback?: boolean;
   token?: string;
+  /** Shorter in tests; the defaults bound how long a slow or silent client can hold a connection. */
+  timeouts?: Partial<WebHostTimeouts>;
 }
+
+export interface WebHostTimeouts {
+  /** The request line and headers must arrive within this (slowloris). */
+  headersMs: number;
+  /** The whole request, body included, must arrive within this. A 1 MiB body fits even a slow SSH tunnel. */
+  requestMs: number;
+  /** An idle keep-alive connection is closed after this. */
+  keepAliveMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: WebHostTimeouts = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5_000 };
 
 export interface WebHost {
   url: string;
@@ -29,6 +43,10 @@ export class WebHostError extends Error {
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
+/** Node's default, pinned: more would only let a client make us buffer more before we refuse it (431). */
+const MAX_HEADER_BYTES = 16 * 1024;
+/** An event socket whose client stopped reading is dropped past this; the page reconnects and reloads its state. */
+export const MAX_BUFFERED_EVENT_BYTES = 8 * 1024 * 1024;
 
 const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   VALIDATION_ERROR: 400,
@@ -37,25 +55,130 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   INTERNAL: 500,
 };
 
+/** What Node itself would answer to a request it could not parse, had we not taken over `clientError`. */
+const CLIENT_ERROR_STATUS: Record<string, number> = {
+  HPE_HEADER_OVERFLOW: 431,
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: 413,
+  ERR_HTTP_REQUEST_TIMEOUT: 408,
+};
+
+export function clientErrorStatus(code: string | undefined): number {
+  return CLIENT_ERROR_STATUS[code ?? ''] ?? 400;
+}
+
+function closingHeaders(res: ServerResponse): Record<string, string> {
+  // Answering before the body has arrived: closing is how we stop reading it, where keep-alive would drain it all.
+  return res.req.complete ? {} : { Connection: 'close' };
+}
+
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  // The client may be gone (a timeout, a reset) by the time an engine call returns: writing then would throw.
+  if (res.destroyed || res.writableEnded) return;
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+    ...(status === 405 ? { Allow: 'POST' } : {}),
+    ...closingHeaders(res),
+  });
   res.end(JSON.stringify(body));
 }
 
+const apiError = (code: ErrorCode, message: string) => ({ ok: false, error: { code, message } });
+
 function unauthorized(res: ServerResponse): void {
-  res.writeHead(401, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', 'WWW-Authenticate': 'Bearer' });
+  if (res.destroyed || res.writableEnded) return;
+  res.writeHead(401, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', 'WWW-Authenticate': 'Bearer', ...closingHeaders(res) });
   res.end('401: missing or wrong token. Open the URL the host printed when it started (it contains ?token=…).\n');
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new WebHostError(`request body is larger than ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk as Buffer);
+/** The request target as a URL, or null when it is none (`GET http://[`): a refusal, not an exception. */
+export function requestUrl(target: string | undefined): URL | null {
+  try {
+    return new URL(target ?? '/', 'http://host');
+  } catch {
+    return null;
   }
-  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The method name from `/api/<name>`, or null when its %-encoding is broken (`/api/%E0%A4%A`). */
+export function methodFromPath(pathname: string): string | null {
+  try {
+    return decodeURIComponent(pathname.slice('/api/'.length));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * An event socket may be opened by a client that sends no Origin (not a browser) or by our own page. `Origin: null`
+ * comes from sandboxed frames and file: pages, which are exactly the pages that must not read our events.
+ */
+export function originAllowed(origin: string | undefined, host: string | undefined): boolean {
+  if (origin === undefined) return true;
+  if (!host) return false;
+  try {
+    const from = new URL(origin);
+    return (from.protocol === 'http:' || from.protocol === 'https:') && from.host === new URL(`http://${host}`).host;
+  } catch {
+    return false;
+  }
+}
+
+export class BodyError extends WebHostError {
+  constructor(
+    readonly status: 400 | 413,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The body as text; a body over the limit is refused as soon as it is known to be, and not read any further. */
+export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
+  const tooLarge = () => new BodyError(413, `request body is larger than ${limit} bytes`);
+  if (Number(req.headers['content-length']) > limit) return Promise.reject(tooLarge());
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    const settle = (outcome: () => void) => {
+      req.off('data', onData).off('end', onEnd).off('error', onGone).off('close', onGone);
+      outcome();
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+      else
+        settle(() => {
+          // Paused, the socket stops being read; the 413 then closes it.
+          req.pause();
+          reject(tooLarge());
+        });
+    };
+    const onEnd = () =>
+      settle(() => {
+        try {
+          // JSON is UTF-8: decoding leniently would turn a mis-encoded path into one with U+FFFD in it.
+          resolve(utf8.decode(Buffer.concat(chunks)));
+        } catch {
+          reject(new BodyError(400, 'request body is not valid UTF-8'));
+        }
+      });
+    const onGone = () => settle(() => reject(new BodyError(400, 'the request body was cut off')));
+    req.on('data', onData).on('end', onEnd).on('error', onGone).on('close', onGone);
+  });
+}
+
+/** Answers a refused upgrade on the raw socket and closes it, whatever the client does next. */
+function refuseUpgrade(socket: Duplex, status: number): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  socket.once('finish', () => socket.destroy());
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
 /** The engine over HTTP + WebSocket for a browser: `POST /api/<method>`, events on `/api/events`, the renderer on `/`. */
@@ -73,22 +196,26 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const authorised = (req: IncomingMessage, url: URL, allowQuery: boolean): boolean =>
     tokensMatch(token, bearerToken(req)) || tokensMatch(token, cookieToken(req, port)) || (allowQuery && tokensMatch(token, url.searchParams.get('token')));
 
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  if (timeouts.headersMs > timeouts.requestMs) throw new WebHostError('the headers timeout must not be longer than the request timeout');
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://host');
+    const url = requestUrl(req.url);
+    if (!url) return sendJson(res, 400, apiError('VALIDATION_ERROR', `the request target is not a valid URL: ${JSON.stringify(req.url).slice(0, 200)}`));
     if (url.pathname.startsWith('/api/')) {
       // API calls must carry the token in a header: a cookie alone would let another page on this machine post here.
       if (!tokensMatch(token, bearerToken(req))) return unauthorized(res);
-      if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: { code: 'VALIDATION_ERROR', message: 'use POST' } });
-      const method = decodeURIComponent(url.pathname.slice('/api/'.length));
+      if (req.method !== 'POST') return sendJson(res, 405, apiError('VALIDATION_ERROR', 'use POST'));
+      const method = methodFromPath(url.pathname);
+      if (method === null) return sendJson(res, 404, apiError('UNKNOWN_METHOD', `unknown method ${url.pathname.slice(0, 200)}: its %-encoding is not valid`));
       let args: unknown;
       try {
         const body = await readBody(req);
         args = body.trim() === '' ? {} : JSON.parse(body);
       } catch (error) {
-        return sendJson(res, 400, {
-          ok: false,
-          error: { code: 'VALIDATION_ERROR', message: `${method}: request body is not valid JSON (${(error as Error).message})` },
-        });
+        const status = error instanceof BodyError ? error.status : 400;
+        const problem = error instanceof BodyError ? error.message : `request body is not valid JSON (${(error as Error).message})`;
+        return sendJson(res, status, apiError('VALIDATION_ERROR', `${method}: ${problem}`));
       }
       const result = await options.engine.call(method, args);
       return sendJson(res, result.ok ? 200 : (STATUS_BY_CODE[result.error.code] ?? 409), result);
@@ -109,28 +236,71 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     await serveStatic(req, res);
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      console.error('[web-host] request failed:', error);
-      if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'INTERNAL', message: (error as Error).message } });
-      else res.destroy();
-    });
+  const server = createServer(
+    {
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      keepAliveTimeout: timeouts.keepAliveMs,
+      // Node checks the two timeouts above only this often (30 s by default), which would stretch them.
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, timeouts.headersMs / 4)),
+      maxHeaderSize: MAX_HEADER_BYTES,
+    },
+    (req, res) => {
+      handle(req, res).catch((error: unknown) => {
+        console.error('[web-host] request failed:', error);
+        if (!res.headersSent) sendJson(res, 500, apiError('INTERNAL', (error as Error).message));
+        else res.destroy();
+      });
+    },
+  );
+  // Taking over from Node's default: answer what it could not parse (or a timeout) and always close the socket.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    // A response already on the wire must not get a second status line spliced into it.
+    const inFlight = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
+    if (error.code !== 'ECONNRESET' && socket.writable && !inFlight?.headersSent) {
+      const status = clientErrorStatus(error.code);
+      socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    }
+    socket.destroy();
   });
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://host');
-    const origin = req.headers.origin;
-    const sameOrigin = !origin || new URL(origin).host === req.headers.host;
-    if (url.pathname !== '/api/events' || !sameOrigin || !authorised(req, url, true)) {
-      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      return;
+  sockets.on('error', (error) => console.error('[web-host] event socket server error:', error));
+  // Node lets go of a socket once it is upgraded (or refused here): closeAllConnections() no longer reaches it.
+  const upgrading = new Set<Duplex>();
+  const upgradeRefusal = (req: IncomingMessage): number | null => {
+    const url = requestUrl(req.url);
+    if (!url) return 400;
+    if (!originAllowed(req.headers.origin, req.headers.host)) return 403;
+    if (!authorised(req, url, true)) return 401;
+    return url.pathname === '/api/events' ? null : 404;
+  };
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node removes its own error listener on upgrade: a client resetting the connection now would stop the host.
+    socket.on('error', () => socket.destroy());
+    upgrading.add(socket);
+    socket.once('close', () => upgrading.delete(socket));
+    try {
+      const refusal = upgradeRefusal(req);
+      if (refusal !== null) return refuseUpgrade(socket, refusal);
+      sockets.handleUpgrade(req, socket, head, (ws) => {
+        // ws has already closed this socket with the matching code (1002, 1007, 1009); only this client is affected.
+        ws.on('error', (error) => console.warn(`[web-host] closed an event socket: ${error.message}`));
+        sockets.emit('connection', ws, req);
+      });
+    } catch (error) {
+      console.error('[web-host] upgrade failed:', error);
+      refuseUpgrade(socket, 500);
     }
-    sockets.handleUpgrade(req, socket, head, (ws) => sockets.emit('connection', ws, req));
   });
   const unsubscribe = options.engine.onEvent((name, payload) => {
     const message = JSON.stringify({ event: name, payload });
-    for (const client of sockets.clients) if (client.readyState === client.OPEN) client.send(message);
+    for (const client of sockets.clients) {
+      if (client.readyState !== client.OPEN) continue;
+      // A client that stopped reading would grow our memory without bound; it reconnects and reloads when it can.
+      if (client.bufferedAmount > MAX_BUFFERED_EVENT_BYTES) client.terminate();
+      else client.send(message);
+    }
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -141,6 +311,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     });
     server.listen(port, host, () => resolve());
   });
+  // The handler above is for start-up only; a later accept error (EMFILE) must be logged, not thrown.
+  server.on('error', (error) => console.error('[web-host] server error:', error));
   port = (server.address() as AddressInfo).port;
   const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
   const origin = `http://${shownHost}:${port}`;
@@ -154,6 +326,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       unsubscribe();
       for (const client of sockets.clients) client.terminate();
       sockets.close();
+      for (const socket of upgrading) socket.destroy();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
