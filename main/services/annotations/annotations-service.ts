@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { ApiError } from '../../../shared/api/errors';
 import type { AnnotationsStatus, ImportCandidate, JobSnapshot } from '../../../shared/api/models';
 import { catalog } from '../../../shared/catalog/index';
-import { expandUserPath } from '../../lib/paths';
+import { resolveUserPath } from '../../lib/user-path';
 import type { JobContext, JobOutcome, JobRunner } from '../jobs/job-runner';
 import type { LibraryService } from '../library/library-service';
 import type { SettingsService } from '../settings/settings-service';
@@ -68,7 +68,7 @@ export class AnnotationsService {
 
   startImport(rawPath: string): JobSnapshot {
     this.library.database();
-    const path = expandUserPath(rawPath);
+    const path = resolveUserPath(rawPath, 'the annotation folder').path;
     if (scanAnnotationFolder(path).subsets.length === 0) {
       throw new ApiError(
         'NOT_FOUND',

@@ -2,9 +2,11 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
+import { ApiError } from '../../../shared/api/errors';
 import type { VerifyLevel } from '../../../shared/api/models';
 import { catalog } from '../../../shared/catalog/index';
 import { writeFileAtomic } from '../../lib/atomic-write';
+import { isInside, realPathOf } from '../../lib/user-path';
 import { objectPath } from '../annotations/annotation-objects';
 import type { JobContext } from '../jobs/job-runner';
 import type { LibraryDatabase } from '../library/db';
@@ -68,6 +70,10 @@ export async function exportTrainingSet(
       }
     }
     const out = join(options.target, 'annotations', subset.annotationPath);
+    // A link among the export's own subfolders must not carry the write elsewhere (into the library, #9).
+    if (!isInside(realPathOf(dirname(out)), realPathOf(join(options.target, 'annotations')))) {
+      throw new ApiError('IO_ERROR', `${dirname(out)} leads out of the export folder through a link; remove the link and export again`);
+    }
     await mkdir(dirname(out), { recursive: true });
     const temp = `${out}.partial`;
     const stream = createWriteStream(temp);

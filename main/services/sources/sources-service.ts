@@ -4,7 +4,7 @@ import type { Statement } from 'better-sqlite3';
 import { ApiError } from '../../../shared/api/errors';
 import type { SourceInfo } from '../../../shared/api/models';
 import { catalog, sourceById } from '../../../shared/catalog/index';
-import { expandUserPath } from '../../lib/paths';
+import { resolveUserPath } from '../../lib/user-path';
 import type { LibraryDatabase } from '../library/db';
 import type { LibraryService } from '../library/library-service';
 
@@ -23,7 +23,7 @@ export class SourcesService {
     if (!sourceById(sourceId)) {
       throw new ApiError('NOT_FOUND', `unknown source "${sourceId}". Known sources: ${catalog.sources.map((s) => s.id).join(', ')}`);
     }
-    const path = expandUserPath(rawPath);
+    const path = resolveUserPath(rawPath, `the folder of ${sourceId}`).path;
     let isFolder = false;
     try {
       isFolder = statSync(path).isDirectory();
