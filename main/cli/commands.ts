@@ -162,7 +162,8 @@ export async function report(context: CommandContext): Promise<number> {
 
 /** Prints the report and returns the verify exit code: 0 all media OK, 1 something missing, corrupt or unchecked. */
 async function printReport({ engine, json, flags, out }: CommandContext): Promise<number> {
-  const result = await engine.verify.report({ missing: false });
+  // The CLI streams the whole missing list itself; the API's cut-off flag has no place in its document.
+  const { missingMore: _cut, ...result } = await engine.verify.report({ missing: false });
   const problems = result.subsets.some((s) => s.missing + s.corrupt + s.unchecked > 0);
   // The missing list can run to millions of refs: it is written as it is read, never held whole.
   const eachMissing = (write: (m: MissingMedia, first: boolean) => void) => {

@@ -91,7 +91,7 @@ export const contract = {
     }),
     result: JobSnapshotSchema,
   },
-  /** Per subset and source: records, media, present, missing, corrupt, records whose media is OK; optionally the missing list. */
+  /** Per subset and source: records, media, present, missing, corrupt, records whose media is OK; optionally the first 10,000 missing. */
   'verify.report': { args: z.strictObject({ missing: z.boolean().default(false) }), result: VerifyReportSchema },
 
   /** The missing and damaged media, filtered by source, subset, reason or part of the ref, a page at a time. */

@@ -223,7 +223,10 @@ export type MissingMedia = z.infer<typeof MissingMediaSchema>;
 export const VerifyReportSchema = z.object({
   subsets: z.array(SubsetReportSchema),
   sources: z.array(SourceReportSchema),
+  /** At most the first 10,000 (page the rest with verify.missing); null unless asked for. */
   missing: z.array(MissingMediaSchema).nullable(),
+  /** The missing list was cut at its limit: there are more rows than it holds. */
+  missingMore: z.boolean(),
 });
 export type VerifyReport = z.infer<typeof VerifyReportSchema>;
 

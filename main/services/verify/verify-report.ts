@@ -33,7 +33,7 @@ function toMissing(subset: string, r: MissingRow): MissingMedia {
  * Per subset and per source: records, media, present, missing, corrupt, unchecked, records whose media is OK, bytes.
  * A query per subset and per source, handing the engine's thread back between them (a second in all at full scale).
  */
-export async function buildReport(db: LibraryDatabase, options: { missing: boolean }): Promise<VerifyReport> {
+export async function buildReport(db: LibraryDatabase, options: { missing: boolean; missingLimit?: number }): Promise<VerifyReport> {
   ensureFileMedia(db);
   const files = db.prepare(`SELECT id, subset_id AS subsetId, records FROM annotation_files WHERE state = 'current'`).all() as Array<{
     id: number;
@@ -95,8 +95,10 @@ export async function buildReport(db: LibraryDatabase, options: { missing: boole
     });
   }
   const missing: MissingMedia[] = [];
-  if (options.missing) eachMissingMedia(db, (m) => missing.push(m));
-  return { subsets, sources, missing: options.missing ? missing : null };
+  const limit = options.missingLimit ?? REPORT_MISSING_LIMIT;
+  if (options.missing) eachMissingMedia(db, (m) => missing.push(m), limit + 1);
+  const missingMore = missing.length > limit;
+  return { subsets, sources, missing: options.missing ? missing.slice(0, limit) : null, missingMore };
 }
 
 export interface MissingFilter {
@@ -153,8 +155,14 @@ export function missingMedia(
   return { total, rows: shown.map((r) => toMissing(r.subset, r)), next: more && last ? { subset: last.subset, mediaId: last.mediaId } : null };
 }
 
-/** Every missing or damaged media, subset by subset, walked by key (no OFFSET), for exports of any size. */
-export function eachMissingMedia(db: LibraryDatabase, write: (m: MissingMedia) => void): void {
+/**
+ * The most missing rows one report call returns (#9: 630k rows made one 120 MB reply, four at once took the host to
+ * 2.3 GB). Past it the report says so (missingMore) and the caller pages with verify.missing.
+ */
+export const REPORT_MISSING_LIMIT = 10_000;
+
+/** Every missing or damaged media (or the first `limit`), subset by subset, walked by key (no OFFSET), for exports of any size. */
+export function eachMissingMedia(db: LibraryDatabase, write: (m: MissingMedia) => void, limit = Number.POSITIVE_INFINITY): void {
   ensureFileMedia(db);
   const files = db.prepare(`SELECT id, subset_id AS subset FROM annotation_files WHERE state = 'current' ORDER BY subset_id`).all() as Array<{
     id: number;
@@ -165,10 +173,14 @@ export function eachMissingMedia(db: LibraryDatabase, write: (m: MissingMedia) =
      FROM file_media fm JOIN media_status s ON s.media_id = fm.media_id AND s.status != 'ok' JOIN media_refs m ON m.id = fm.media_id
      WHERE fm.file_id = ? AND fm.media_id > ? ORDER BY fm.media_id LIMIT 10000`,
   );
+  let written = 0;
   for (const file of files) {
     for (let after = 0; ; ) {
       const rows = page.all(file.id, after) as Array<MissingRow & { mediaId: number }>;
-      for (const r of rows) write(toMissing(file.subset, r));
+      for (const r of rows) {
+        if (written++ >= limit) return;
+        write(toMissing(file.subset, r));
+      }
       if (rows.length < 10000) break;
       after = rows.at(-1)?.mediaId ?? after;
     }
