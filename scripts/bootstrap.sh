@@ -73,6 +73,8 @@ case "$mode" in
     ;;
   test)
     ensure_apt chromium:chromium ffmpeg:ffmpeg Xvfb:xvfb xauth:xauth
+    # bindfs (FUSE) puts a library on a network-like file system in one test, which says it skipped without it.
+    ensure_apt bindfs:bindfs fusermount:fuse3 || say "bindfs could not be installed: the FUSE library test will be skipped"
     exec node scripts/run-tests.mjs "$@"
     ;;
   bench)

@@ -22,6 +22,13 @@ export interface EngineOptions {
   bundleDir: string;
 }
 
+const PROGRAM_NAMES: Record<AppInfo['host'], string> = {
+  electron: 'the VC2 Media Manager app',
+  web: 'the VC2 Media Manager web host',
+  cli: 'vc2m',
+  test: 'a VC2 Media Manager test',
+};
+
 /** All services of one running app, wired together, plus the one handler table that serves the contract. */
 export class Engine {
   readonly settings: SettingsService;
@@ -59,14 +66,18 @@ export class Engine {
         'export.run': (params, context) => this.exporter.run(params as ExportParams, context),
       },
     });
-    this.library = new LibraryService({
-      opened: (db) => {
-        this.annotations.recover();
-        this.jobs.attach(db);
+    this.library = new LibraryService(
+      {
+        opened: (db) => {
+          this.annotations.recover();
+          this.jobs.attach(db);
+        },
+        closing: () => this.jobs.detach(),
+        changed: (current) => emit('library.changed', { current }),
       },
-      closing: () => this.jobs.detach(),
-      changed: (current) => emit('library.changed', { current }),
-    });
+      // Named in the refusal another program gets while this one holds a library on a network file system.
+      { program: PROGRAM_NAMES[options.host] },
+    );
     this.sources = new SourcesService(this.library);
     this.verify = new VerifyService(this.library, this.jobs, this.sources, this.settings);
     this.exporter = new ExportService(this.library, this.jobs, this.sources);

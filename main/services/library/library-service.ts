@@ -2,9 +2,11 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ApiError } from '../../../shared/api/errors';
 import type { LibraryInfo, LibraryUsage } from '../../../shared/api/models';
-import { expandUserPath } from '../../lib/paths';
-import { type LibraryDatabase, openLibraryDatabase } from './db';
+import { resolveUserPath } from '../../lib/user-path';
+import { type LibraryDatabase, openLibraryDatabase, readOnly } from './db';
+import { detectFileSystem, type FileSystemDetector } from './file-system';
 import { LibraryMeta } from './library-meta';
+import { defaultProgram, type OwnerLease } from './owner-note';
 
 export const DATABASE_FILE = 'library.sqlite';
 export const MEDIA_FOLDER = 'media';
@@ -16,17 +18,34 @@ export interface LibraryHooks {
   changed?: (current: LibraryInfo | null) => void;
 }
 
+export interface LibraryServiceOptions {
+  /** Judges the library folder's file system; tests inject a network one. */
+  detectFileSystem?: FileSystemDetector;
+  /** How a refused second program is told who holds a library on a network file system, e.g. "vc2m". */
+  program?: string;
+}
+
 interface OpenLibrary {
   info: LibraryInfo;
   db: LibraryDatabase;
   meta: LibraryMeta;
+  lease: OwnerLease | null;
 }
 
 /** The library folder: library.sqlite (the state) plus media/ (the files); one open at a time. */
 export class LibraryService {
   private open_: OpenLibrary | null = null;
 
-  constructor(private readonly hooks: LibraryHooks = {}) {}
+  private readonly detectFileSystem: FileSystemDetector;
+  private readonly program: string;
+
+  constructor(
+    private readonly hooks: LibraryHooks = {},
+    options: LibraryServiceOptions = {},
+  ) {
+    this.detectFileSystem = options.detectFileSystem ?? detectFileSystem;
+    this.program = options.program ?? defaultProgram();
+  }
 
   current(): LibraryInfo | null {
     return this.open_?.info ?? null;
@@ -38,7 +57,7 @@ export class LibraryService {
   }
 
   async create(rawPath: string): Promise<LibraryInfo> {
-    const path = expandUserPath(rawPath);
+    const path = resolveUserPath(rawPath, 'the library folder').path;
     const dbFile = join(path, DATABASE_FILE);
     if (existsSync(dbFile)) {
       throw new ApiError('LIBRARY_EXISTS', `${path} already holds a library (${DATABASE_FILE}). Open it instead, or choose an empty folder.`);
@@ -46,19 +65,17 @@ export class LibraryService {
     if (existsSync(path) && !statSync(path).isDirectory()) {
       throw new ApiError('IO_ERROR', `${path} is a file, not a folder. Choose a folder for the library.`);
     }
+    assertMediaNotAFile(path, 'create');
     try {
       mkdirSync(join(path, MEDIA_FOLDER), { recursive: true });
     } catch (error) {
-      throw new ApiError('IO_ERROR', `cannot create the library folder ${path}: ${(error as Error).message}`);
+      throw folderError(path, error);
     }
-    const { db, schemaVersion } = openLibraryDatabase(dbFile, { create: true });
-    const meta = new LibraryMeta(db);
-    meta.initialise(basename(path) || path);
-    return this.adopt(path, db, meta, schemaVersion);
+    return this.openDatabase(path, true);
   }
 
   async open(rawPath: string): Promise<LibraryInfo> {
-    const path = expandUserPath(rawPath);
+    const path = resolveUserPath(rawPath, 'the library folder').path;
     const dbFile = join(path, DATABASE_FILE);
     if (!existsSync(path)) throw new ApiError('NOT_FOUND', `${path} does not exist. Check the path, or create a new library there.`);
     if (!existsSync(dbFile)) {
@@ -68,11 +85,8 @@ export class LibraryService {
       );
     }
     if (this.open_?.info.path === path) return this.open_.info;
-    const { db, schemaVersion } = openLibraryDatabase(dbFile, { create: false });
-    const meta = new LibraryMeta(db);
-    if (!meta.isInitialised()) meta.initialise(basename(path) || path);
-    mkdirSync(join(path, MEDIA_FOLDER), { recursive: true });
-    return this.adopt(path, db, meta, schemaVersion);
+    assertMediaNotAFile(path, 'open');
+    return this.openDatabase(path, false);
   }
 
   async close(): Promise<void> {
@@ -81,6 +95,7 @@ export class LibraryService {
     await this.hooks.closing?.();
     this.open_ = null;
     current.db.close();
+    current.lease?.release();
     this.hooks.changed?.(null);
   }
 
@@ -92,17 +107,31 @@ export class LibraryService {
     this.require().meta.saveUsage(usage);
   }
 
-  private async adopt(path: string, db: LibraryDatabase, meta: LibraryMeta, schemaVersion: number): Promise<LibraryInfo> {
+  /** Opens library.sqlite, then sets up what the folder needs; on any failure nothing stays open or held. */
+  private async openDatabase(path: string, create: boolean): Promise<LibraryInfo> {
+    const dbFile = join(path, DATABASE_FILE);
+    const fileSystem = this.detectFileSystem(path);
+    const { db, schemaVersion, lease } = openLibraryDatabase(dbFile, { create, fileSystem, owner: { program: this.program } });
+    let meta: LibraryMeta;
+    try {
+      meta = new LibraryMeta(db);
+      if (create || !meta.isInitialised()) meta.initialise(basename(path) || path);
+      if (!create) mkdirSync(join(path, MEDIA_FOLDER), { recursive: true });
+    } catch (error) {
+      db.close();
+      lease?.release();
+      throw error instanceof ApiError ? error : folderError(path, error);
+    }
     await this.close();
     const info: LibraryInfo = {
       path,
       name: meta.name(),
-      databasePath: join(path, DATABASE_FILE),
+      databasePath: dbFile,
       mediaPath: join(path, MEDIA_FOLDER),
       createdAt: meta.createdAt(),
       schemaVersion,
     };
-    this.open_ = { info, db, meta };
+    this.open_ = { info, db, meta, lease };
     this.hooks.opened?.(db, info);
     this.hooks.changed?.(info);
     return info;
@@ -112,4 +141,21 @@ export class LibraryService {
     if (!this.open_) throw new ApiError('LIBRARY_NOT_OPEN', 'no library is open: create one or open an existing library first');
     return this.open_;
   }
+}
+
+/** Checked before the database is opened: a file where media/ belongs would otherwise fail only after the open. */
+function assertMediaNotAFile(path: string, verb: 'create' | 'open'): void {
+  const media = join(path, MEDIA_FOLDER);
+  if (existsSync(media) && !statSync(media).isDirectory()) {
+    throw new ApiError(
+      'IO_ERROR',
+      `${media} is a file, but the library keeps its media files in a folder of that name: rename or move that file, then ${verb} the library again.`,
+    );
+  }
+}
+
+function folderError(path: string, error: unknown): ApiError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return readOnly(join(path, DATABASE_FILE), 'folder', code === 'EROFS');
+  return new ApiError('IO_ERROR', `cannot create the library folder ${path}: ${(error as Error).message}`);
 }
