@@ -26,6 +26,12 @@ const JobIdSchema = z.number().int().positive();
  * Preload, the Electron IPC wiring, the web host and the engine are all derived from this one object.
  * Arguments are always a strict object so that unknown fields are rejected instead of silently ignored.
  */
+/** A source or subset id of the catalog (kinetics, caption_webvid); bounded, so an error echoing it stays short. */
+const CatalogIdSchema = z
+  .string()
+  .max(64, 'an id of at most 64 characters')
+  .regex(/^[a-z][a-z0-9_]*$/, 'an id such as kinetics or caption_webvid');
+
 export const contract = {
   /** Name, version and which host (Electron or web) serves the engine. */
   'app.info': { args: noArgs, result: AppInfoSchema },
@@ -71,7 +77,7 @@ export const contract = {
   'sources.list': { args: noArgs, result: z.array(SourceInfoSchema) },
   /** Point a source at a folder that already holds its media (e.g. an existing Kinetics copy). */
   'sources.setRoot': {
-    args: z.strictObject({ sourceId: z.string().regex(/^[a-z][a-z0-9_]*$/, 'a source id such as kinetics or webvid'), path: PathSchema }),
+    args: z.strictObject({ sourceId: CatalogIdSchema, path: PathSchema }),
     result: SourceInfoSchema,
   },
 
@@ -79,14 +85,8 @@ export const contract = {
   'verify.start': {
     args: z.strictObject({
       level: VerifyLevelSchema.default('quick'),
-      sourceId: z
-        .string()
-        .regex(/^[a-z][a-z0-9_]*$/)
-        .optional(),
-      subsetId: z
-        .string()
-        .regex(/^[a-z][a-z0-9_]*$/)
-        .optional(),
+      sourceId: CatalogIdSchema.optional(),
+      subsetId: CatalogIdSchema.optional(),
       force: z.boolean().default(false),
     }),
     result: JobSnapshotSchema,
