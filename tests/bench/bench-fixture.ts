@@ -2,19 +2,20 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type FixtureTruth, writeAnnotationFixture } from '../fixtures/annotation-fixture';
+import { type FixtureText, type FixtureTruth, writeAnnotationFixture } from '../fixtures/annotation-fixture';
 
 export const cacheDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '.cache', 'bench');
 
-/** The full-scale fixture and its ground truth, written once and cached (the truth sits outside the tree). */
-export async function fullFixture(): Promise<{ fixture: string; truth: FixtureTruth }> {
-  const fixture = join(cacheDir, 'fixture-full-seed1');
-  const truthFile = join(cacheDir, 'fixture-full-seed1.truth.json');
+/** The full-scale fixture and its ground truth, written once per text profile and cached (the truth sits outside the tree). */
+export async function fullFixture(text: FixtureText = 'mixed'): Promise<{ fixture: string; truth: FixtureTruth }> {
+  const name = text === 'mixed' ? 'fixture-full-seed1' : `fixture-full-seed1-${text}`;
+  const fixture = join(cacheDir, name);
+  const truthFile = join(cacheDir, `${name}.truth.json`);
   if (!existsSync(truthFile)) {
-    console.log('writing the full-scale fixture (once; cached in .cache/bench)…');
+    console.log(`writing the full-scale fixture, ${text} text (once; cached in .cache/bench)…`);
     rmSync(fixture, { recursive: true, force: true });
     mkdirSync(fixture, { recursive: true });
-    const truth = await writeAnnotationFixture(fixture, { scale: 'full', seed: 1 });
+    const truth = await writeAnnotationFixture(fixture, { scale: 'full', seed: 1, text });
     writeFileSync(truthFile, JSON.stringify(truth));
   }
   return { fixture, truth: JSON.parse(readFileSync(truthFile, 'utf8')) as FixtureTruth };

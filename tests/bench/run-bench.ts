@@ -3,11 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { FixtureText } from '../fixtures/annotation-fixture';
 import { startLocalHub } from '../fixtures/local-hub';
 import { fullFixture, run } from './bench-fixture';
 import { containerBench, quickVerifyBench } from './verify-bench';
 
-// `npm run bench -- ingest|fetch|verify [quick|container]`: each measures the app against a baseline run in the
+// `npm run bench -- ingest [mixed|ascii] | fetch | verify [quick|container]`: each measures the app against a baseline run in the
 // same session (a bare JSON.parse, a stat loop, ffprobe per file) and prints the numbers and their ratio.
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -63,14 +64,16 @@ async function fetchBench(): Promise<void> {
   }
 }
 
-async function ingestBench(): Promise<void> {
-  const { fixture } = await fullFixture();
+/** `ingest [mixed|ascii]`: both text profiles unless one is named; `ascii` is the real files' shape (issue 9). */
+async function ingestBench(text: FixtureText): Promise<void> {
+  const { fixture } = await fullFixture(text);
   const work = mkdtempSync(join(tmpdir(), 'vc2-bench-'));
   try {
     const parse = child(['parse', fixture]);
     const ingest = child(['ingest', fixture, join(work, 'lib')]);
     const ratio = ingest.seconds / parse.seconds;
     console.log('');
+    console.log(`text profile          ${text}`);
     console.log(`records               ${ingest.records.toLocaleString('en-US')} (JSON.parse saw ${parse.records.toLocaleString('en-US')})`);
     console.log(`bare JSON.parse       ${parse.seconds.toFixed(2)} s, peak RSS ${parse.peakRssMb.toFixed(0)} MB`);
     console.log(`ingest (vc2m import)  ${ingest.seconds.toFixed(2)} s, peak RSS ${ingest.peakRssMb.toFixed(0)} MB`);
@@ -81,7 +84,12 @@ async function ingestBench(): Promise<void> {
 }
 
 const benches: Record<string, () => Promise<void>> = {
-  ingest: ingestBench,
+  ingest: async () => {
+    const only = process.argv[3];
+    if (only !== undefined && only !== 'mixed' && only !== 'ascii') throw new Error(`unknown text profile "${only}"; available: mixed, ascii`);
+    if (only !== 'ascii') await ingestBench('mixed');
+    if (only !== 'mixed') await ingestBench('ascii');
+  },
   fetch: fetchBench,
   verify: async () => {
     const only = process.argv[3];

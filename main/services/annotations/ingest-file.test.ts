@@ -9,7 +9,7 @@ import { objectPath, readRecordText } from './annotation-objects';
 import { AnnotationStore } from './annotation-store';
 import { sha256File } from './file-hash';
 import { ingestFile } from './ingest-file';
-import { AnnotationFormatError } from './json-array-reader';
+import { AnnotationFormatError, MAX_DEPTH, MAX_RECORD_BYTES } from './json-array-reader';
 
 const webvid = subsetById('caption_webvid') as Subset;
 const webvidQa = subsetById('vqa_webvid_qa') as Subset;
@@ -81,6 +81,39 @@ describe('ingestFile', () => {
     expect((error as AnnotationFormatError).offset).toBe(prefix.length + '{"video": "a/3.mp4", "QA": ['.length);
     expect(new AnnotationStore(db).status()).toEqual([expect.objectContaining({ records: 1 })]);
     expect(db.prepare('SELECT count(*) FROM records').pluck().get()).toBe(1);
+  });
+});
+
+describe('ingestFile on hostile files', () => {
+  const task = { subset: webvid, origin: 'folder' as const, objectPath: null, originDetail: null, revision: null };
+
+  async function refused(text: string) {
+    const { db, write } = await setup();
+    await ingestFile(db, { ...task, file: write('good.json', [rec('a/1.mp4')]) });
+    const bad = join(tempDir(), 'bad.json');
+    writeFileSync(bad, text);
+    const error = await ingestFile(db, { ...task, file: bad, sha256: 'not-the-good-one' }).catch((e: unknown) => e);
+    // The previous version stays current and nothing of the refused file is kept.
+    expect(new AnnotationStore(db).status()).toEqual([expect.objectContaining({ records: 1 })]);
+    expect(db.prepare('SELECT count(*) FROM records').pluck().get()).toBe(1);
+    return { error: error as AnnotationFormatError, bad };
+  }
+
+  it('fails a file with a record over the size limit, naming the file, the record offset and the limit (issue 9)', async () => {
+    const prefix = `[${JSON.stringify(rec('a/2.mp4'))}, `;
+    const { error, bad } = await refused(`${prefix}${JSON.stringify(rec('a/3.mp4', 'z'.repeat(MAX_RECORD_BYTES)))}]`);
+    expect(error).toBeInstanceOf(AnnotationFormatError);
+    expect(error.message).toContain(bad);
+    expect(error.offset).toBe(prefix.length);
+    expect(error.message).toContain('64 MiB');
+  });
+
+  it('fails a file nested 200,000 levels deep with the file and offset, not a stack overflow (issue 10)', async () => {
+    const prefix = `[${JSON.stringify(rec('a/2.mp4'))},`;
+    const { error, bad } = await refused(`${prefix}{"video": ${'['.repeat(200_000)}${']'.repeat(200_000)}, "QA": []}]`);
+    expect(error).toBeInstanceOf(AnnotationFormatError);
+    expect(error.message).toContain(bad);
+    expect(error.offset).toBe(prefix.length + '{"video": '.length + MAX_DEPTH - 1);
   });
 });
 

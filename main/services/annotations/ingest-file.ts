@@ -7,7 +7,7 @@ import type { LibraryDatabase } from '../library/db';
 import { type AnnotationOrigin, AnnotationStore, type IngestRow } from './annotation-store';
 import { sha256File } from './file-hash';
 import { readJsonArrayBatches } from './json-array-reader';
-import { recordFields } from './record-fields';
+import { recordFields, recordKeys } from './record-fields';
 
 export interface IngestTask {
   subset: Subset;
@@ -82,7 +82,7 @@ export async function ingestFile(db: LibraryDatabase, task: IngestTask, onProgre
   let batch: IngestRow[] = [];
   let batchStart = 0;
   try {
-    for await (const elements of readJsonArrayBatches(task.file)) {
+    for await (const elements of readJsonArrayBatches(task.file, { pick: recordKeys(task.subset) })) {
       for (const element of elements) {
         const row = recordFields(element.value, task.subset) as IngestRow;
         row.offset = element.offset;

@@ -1,4 +1,5 @@
 import type { Subset } from '../../../shared/catalog/schema';
+import type { FieldPick } from './json-array-reader';
 
 export type RecordFlag = 'no-media-key' | 'empty-ref' | 'bad-ref-type' | 'unsafe-ref' | 'not-an-object' | 'no-qa';
 
@@ -24,6 +25,14 @@ export function isUnsafeRef(ref: string): boolean {
 function seconds(value: unknown): number | null {
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : null;
+}
+
+/**
+ * The top-level keys recordFields reads, and QA only for its length: the reader builds just these and skips the
+ * texts, which are most of a record's bytes (issue 11).
+ */
+export function recordKeys(subset: Pick<Subset, 'mediaKey'>): FieldPick {
+  return { full: subset.mediaKey ? [subset.mediaKey, 'start', 'end'] : ['start', 'end'], shallow: ['QA'] };
 }
 
 /**
