@@ -1,5 +1,5 @@
 import { realpathSync } from 'node:fs';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 import { ApiError } from '../../shared/api/errors';
 import { expandUserPath } from './paths';
 
@@ -9,9 +9,9 @@ import { expandUserPath } from './paths';
  */
 const SYSTEM_ROOTS = process.platform === 'linux' ? ['/proc', '/sys', '/dev'] : process.platform === 'darwin' ? ['/dev'] : [];
 
+/** Whether `path` is `folder` or lies under it; both absolute and normalised (resolved or real paths). */
 export function isInside(path: string, folder: string): boolean {
-  const rel = relative(folder, path);
-  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !rel.startsWith(sep) && !/^[A-Za-z]:/.test(rel));
+  return path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
 }
 
 /** The real path of `path` even when its tail does not exist yet: the deepest existing ancestor resolved, the rest appended. */

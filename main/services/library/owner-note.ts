@@ -73,15 +73,20 @@ export function assertNotHeldElsewhere(dir: string, fileSystem: FileSystemKind):
   throw inUse(dir, reading, fileSystem);
 }
 
-function createExclusive(file: string, text: string): boolean {
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.partial`;
-  const fd = openSync(temp, 'wx', 0o644);
+/** Creates `file` (failing with EEXIST when it is there) and writes `text` to disk before returning. */
+function writeNew(file: string, text: string): void {
+  const fd = openSync(file, 'wx', 0o644);
   try {
     writeSync(fd, text);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
+}
+
+function createExclusive(file: string, text: string): boolean {
+  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.partial`;
+  writeNew(temp, text);
   try {
     linkSync(temp, file);
     return true;
@@ -92,13 +97,7 @@ function createExclusive(file: string, text: string): boolean {
     // Some FUSE and SMB mounts have no hard links: O_EXCL is the next best, with a short window where the note
     // exists but is still empty (a reader then sees it as unreadable and refuses, which is the safe side).
     try {
-      const fd = openSync(file, 'wx', 0o644);
-      try {
-        writeSync(fd, text);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
+      writeNew(file, text);
       return true;
     } catch (fallback) {
       if ((fallback as NodeJS.ErrnoException).code === 'EEXIST') return false;

@@ -1,6 +1,7 @@
 import { lstatSync, realpathSync, type Stats, statSync } from 'node:fs';
-import { basename, dirname, extname, join, resolve, sep } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { isInternalStorageRef, type Resolution } from '../../../shared/catalog/resolution';
+import { isInside } from '../../lib/user-path';
 import { isUnsafeRef } from '../annotations/record-fields';
 import { boundedText, errorReason } from './bounded-text';
 import type { DirectoryListing } from './directory-listing';
@@ -33,10 +34,6 @@ export interface ResolveContext {
 }
 
 const KINETICS_PART = /^(k400|k600|k700)(?:[/_]|$)/;
-
-function isInside(real: string, realRoot: string): boolean {
-  return real === realRoot || real.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep);
-}
 
 /**
  * The folder with every link on its way resolved, from its parent's: a folder that is not a link itself lies where
