@@ -76,7 +76,8 @@ function configure(db: Database.Database, file: string, inspection: Inspection, 
   if (fileSystem.shared && inspection.wal) leaveWal(db, file);
   db.pragma(`synchronous = ${fileSystem.shared ? 'FULL' : 'NORMAL'}`);
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
+  // Two ingest lanes share one write lock; on a loaded machine one file's batch can hold it past 5 s ("database is locked" in the kill -9 probe).
+  db.pragma('busy_timeout = 30000');
   let schemaVersion: number;
   if (inspection.kind === 'empty') {
     // Stamped in the same transaction as the schema, in rollback mode: a failed migration leaves the file as empty
