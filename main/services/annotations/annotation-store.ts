@@ -1,11 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { catalog } from '../../../shared/catalog/index';
-import type { RecordFields } from './record-fields';
+import type { RecordBatch } from './parse-records';
 
 export type AnnotationOrigin = 'hub' | 'folder' | 'hf-cache';
-
-/** One record as the ingest writes it: its fields plus where its text sits in the library's copy of the file. */
-export type IngestRow = RecordFields & { offset: number; length: number };
 
 export interface FileMeta {
   subsetId: string;
@@ -44,18 +41,19 @@ export interface SubsetCounts {
   ingestedAt: number;
 }
 
-const REF_BATCH = 50_000;
 /** Rows per INSERT statement: one call per row would spend more time crossing into SQLite than inserting. */
 const ROWS_PER_INSERT = 100;
 const RECORD_COLUMNS = '(file_id, idx, ref, raw_ref, start_s, end_s, flag, rec_offset, rec_length)';
 const RECORD_VALUES = '(?, ?, ?, ?, ?, ?, ?, ?, ?)';
 
-/** The annotation tables of one library connection; each ingest worker has its own. */
+/** The annotation tables of one library connection (the engine's: it is the one writer of an import). */
 export class AnnotationStore {
   private readonly stmtBegin: Statement;
   private readonly stmtCurrent: Statement;
   private readonly stmtAddRecord: Statement;
   private readonly stmtAddRecords: Statement;
+  private readonly stmtAddRef: Statement;
+  private readonly stmtAddRefs: Statement;
   private readonly stmtRetire: Statement;
   private readonly stmtPromote: Statement;
   private readonly stmtFail: Statement;
@@ -83,6 +81,8 @@ export class AnnotationStore {
     );
     this.stmtAddRecord = db.prepare(`INSERT INTO records ${RECORD_COLUMNS} VALUES ${RECORD_VALUES}`);
     this.stmtAddRecords = db.prepare(`INSERT INTO records ${RECORD_COLUMNS} VALUES ${Array(ROWS_PER_INSERT).fill(RECORD_VALUES).join(', ')}`);
+    this.stmtAddRef = db.prepare('INSERT OR IGNORE INTO media_refs (source_id, subdir, ref) VALUES (?, ?, ?)');
+    this.stmtAddRefs = db.prepare(`INSERT OR IGNORE INTO media_refs (source_id, subdir, ref) VALUES ${Array(ROWS_PER_INSERT).fill('(?, ?, ?)').join(', ')}`);
     this.stmtRetire = db.prepare(`UPDATE annotation_files SET state = 'replaced' WHERE subset_id = ? AND state = 'current'`);
     this.stmtPromote = db.prepare(
       `UPDATE annotation_files SET state = 'current', records = ?, flagged = ?, media_refs = ?, finished_at = ? WHERE id = ? AND state = 'ingesting'`,
@@ -131,45 +131,55 @@ export class AnnotationStore {
     ) as number;
   }
 
-  /** One transaction per batch keeps each write lock short; the rows stay invisible until `promote`. */
-  insertBatch(fileId: number, firstIndex: number, rows: readonly IngestRow[]): void {
-    const values = (row: IngestRow, idx: number) => [
-      fileId,
-      idx,
-      row.ref,
-      row.ref === null ? row.rawRef : null,
-      row.start,
-      row.end,
-      row.flag,
-      row.offset,
-      row.length,
-    ];
+  /** One transaction per batch; the rows stay invisible until `promote`. */
+  insertBatch(fileId: number, batch: RecordBatch): void {
+    const n = batch.ref.length;
+    const time = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? null : v);
+    const put = (params: unknown[], k: number) => {
+      const ref = batch.ref[k] ?? null;
+      params.push(
+        fileId,
+        batch.firstIndex + k,
+        ref,
+        ref === null ? (batch.rawRef[k] ?? null) : null,
+        time(batch.start[k]),
+        time(batch.end[k]),
+        batch.flag[k] ?? null,
+        batch.offset[k],
+        batch.length[k],
+      );
+    };
     this.db.transaction(() => {
       let i = 0;
-      for (; i + ROWS_PER_INSERT <= rows.length; i += ROWS_PER_INSERT) {
+      for (; i + ROWS_PER_INSERT <= n; i += ROWS_PER_INSERT) {
         const params: unknown[] = [];
-        for (let k = i; k < i + ROWS_PER_INSERT; k++) params.push(...values(rows[k] as IngestRow, firstIndex + k));
+        for (let k = i; k < i + ROWS_PER_INSERT; k++) put(params, k);
         this.stmtAddRecords.run(params);
       }
-      for (; i < rows.length; i++) this.stmtAddRecord.run(values(rows[i] as IngestRow, firstIndex + i));
+      for (; i < n; i++) {
+        const params: unknown[] = [];
+        put(params, i);
+        this.stmtAddRecord.run(params);
+      }
     })();
   }
 
   /**
-   * Adds the file's distinct refs to media_refs and returns how many there are. The distinct, sorted list is
-   * built in a temp table (reads only), then inserted in batches, each its own short write transaction.
+   * Adds refs[from, to) of a file's distinct refs to media_refs, in one transaction. The caller collected them
+   * while parsing, sorted (reading a file's records back from SQLite and sorting them there cost as much as
+   * inserting them), so the unique index is written in order; it calls this in slices to keep each write short.
    */
-  addDistinctRefs(fileId: number, sourceId: string | null, subdir: string): number {
-    if (sourceId === null) return 0;
-    this.db.exec('DROP TABLE IF EXISTS temp.new_refs');
-    this.db.prepare('CREATE TEMP TABLE new_refs AS SELECT DISTINCT ref FROM main.records WHERE file_id = ? AND ref IS NOT NULL ORDER BY ref').run(fileId);
-    const count = this.db.prepare('SELECT count(*) FROM temp.new_refs').pluck().get() as number;
-    const insert = this.db.prepare(
-      'INSERT OR IGNORE INTO main.media_refs (source_id, subdir, ref) SELECT ?, ?, ref FROM temp.new_refs WHERE rowid > ? AND rowid <= ?',
-    );
-    for (let from = 0; from < count; from += REF_BATCH) insert.run(sourceId, subdir, from, from + REF_BATCH);
-    this.db.exec('DROP TABLE temp.new_refs');
-    return count;
+  addRefs(sourceId: string, subdir: string, refs: readonly string[], from: number, to: number): void {
+    const end = Math.min(to, refs.length);
+    this.db.transaction(() => {
+      let i = from;
+      for (; i + ROWS_PER_INSERT <= end; i += ROWS_PER_INSERT) {
+        const params: unknown[] = [];
+        for (let k = i; k < i + ROWS_PER_INSERT; k++) params.push(sourceId, subdir, refs[k]);
+        this.stmtAddRefs.run(params);
+      }
+      for (; i < end; i++) this.stmtAddRef.run(sourceId, subdir, refs[i]);
+    })();
   }
 
   /**

@@ -10,7 +10,6 @@ import type { SettingsService } from '../settings/settings-service';
 import { findHfCacheSnapshots, originOf, scanAnnotationFolder } from './annotation-folders';
 import { AnnotationStore } from './annotation-store';
 import { type FetchParams, fetchFromHub } from './fetch-from-hub';
-import { sha256File } from './file-hash';
 import { type IngestStep, ingestSteps } from './ingest-steps';
 
 export const ANNOTATIONS_FOLDER = 'annotations';
@@ -102,7 +101,7 @@ export class AnnotationsService {
         origin,
         originDetail: params.path,
         revision,
-        sha256: await sha256File(file, context.signal),
+        sha256: null,
         hubOid: null,
       });
     }

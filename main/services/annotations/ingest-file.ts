@@ -1,13 +1,13 @@
 import { existsSync, statSync } from 'node:fs';
 import { chmod, mkdir, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { setImmediate as yieldToOthers } from 'node:timers/promises';
 import type { Subset } from '../../../shared/catalog/schema';
 import { copyFileAtomic } from '../../lib/atomic-write';
 import type { LibraryDatabase } from '../library/db';
-import { type AnnotationOrigin, AnnotationStore, type IngestRow } from './annotation-store';
+import { type AnnotationOrigin, AnnotationStore } from './annotation-store';
 import { sha256File } from './file-hash';
-import { readJsonArrayBatches } from './json-array-reader';
-import { recordFields, recordKeys } from './record-fields';
+import { parseRecords, type RecordSource } from './parse-records';
 
 export interface IngestTask {
   subset: Subset;
@@ -40,7 +40,8 @@ export interface IngestProgress {
   records: number;
 }
 
-const BATCH = 10_000;
+/** Distinct refs per write transaction: ~10 ms each, so calls to the engine wait no longer than that. */
+const REFS_PER_WRITE = 5_000;
 
 async function placeObject(task: IngestTask): Promise<void> {
   const target = task.objectPath;
@@ -52,11 +53,24 @@ async function placeObject(task: IngestTask): Promise<void> {
   await chmod(target, 0o444);
 }
 
+/** The source of records: parsed here unless the caller parses elsewhere (a parse worker, ingest-worker.ts). */
+export type ParseFile = (file: string, subset: Subset, totalBytes: number) => RecordSource;
+
 /**
  * Streams one annotation file into the library. The new version is written beside the old one and made
  * current only when the whole file parsed; an error leaves the subset exactly as it was before.
+ *
+ * Every write goes through `db`, the engine's own connection, one batch per turn of the event loop: two ingest
+ * connections took turns at SQLite's write lock by polling, and on a loaded machine one could miss it for the whole
+ * busy timeout ("database is locked"); one writer has no lock to wait for, and other calls interleave between
+ * batches. The parsing, which is most of the CPU, is done by `parse` on another thread.
  */
-export async function ingestFile(db: LibraryDatabase, task: IngestTask, onProgress: (p: IngestProgress) => void = () => undefined): Promise<IngestResult> {
+export async function ingestFile(
+  db: LibraryDatabase,
+  task: IngestTask,
+  onProgress: (p: IngestProgress) => void = () => undefined,
+  parse: ParseFile = parseRecords,
+): Promise<IngestResult> {
   const store = new AnnotationStore(db);
   const size = statSync(task.file).size;
   const sha256 = task.sha256 ?? (await sha256File(task.file));
@@ -74,40 +88,37 @@ export async function ingestFile(db: LibraryDatabase, task: IngestTask, onProgre
     hubOid: task.hubOid ?? null,
     jobId: task.jobId ?? null,
   });
-  // The library's copy is written while the file is parsed (copying is I/O on libuv's threads, parsing is CPU here).
+  // The library's copy is written while the file is parsed (copying is I/O on libuv's threads).
   const copying = task.moveIntoObject ? null : placeObject(task);
   copying?.catch(() => undefined);
-  let records = 0;
-  let flagged = 0;
-  let batch: IngestRow[] = [];
-  let batchStart = 0;
+  const source = parse(task.file, task.subset, size);
   try {
-    for await (const elements of readJsonArrayBatches(task.file, { pick: recordKeys(task.subset) })) {
-      for (const element of elements) {
-        const row = recordFields(element.value, task.subset) as IngestRow;
-        row.offset = element.offset;
-        row.length = element.length;
-        if (row.flag) flagged++;
-        batch.push(row);
-        records++;
-        if (batch.length === BATCH) {
-          store.insertBatch(fileId, batchStart, batch);
-          batchStart = records;
-          batch = [];
-          onProgress({ bytes: element.offset, totalBytes: size, records });
-        }
+    let step = await source.next();
+    while (!step.done) {
+      const batch = step.value;
+      store.insertBatch(fileId, batch);
+      onProgress({ bytes: batch.bytesRead, totalBytes: size, records: batch.firstIndex + batch.ref.length });
+      await yieldToOthers();
+      step = await source.next();
+    }
+    const { records, flagged, refs } = step.value;
+    const { source: sourceId, subdir } = task.subset;
+    if (sourceId !== null) {
+      for (let from = 0; from < refs.length; from += REFS_PER_WRITE) {
+        store.addRefs(sourceId, subdir, refs, from, from + REFS_PER_WRITE);
+        await yieldToOthers();
       }
     }
-    store.insertBatch(fileId, batchStart, batch);
-    const mediaRefs = store.addDistinctRefs(fileId, task.subset.source, task.subset.subdir);
+    const mediaRefs = sourceId === null ? 0 : refs.length;
     await (copying ?? placeObject(task));
     store.promote(fileId, task.subset.id, { records, flagged, mediaRefs });
+    onProgress({ bytes: size, totalBytes: size, records });
+    store.collectGarbage();
+    return { status: 'ingested', subsetId: task.subset.id, records, flagged, mediaRefs };
   } catch (error) {
+    await source.return(undefined as never).catch(() => undefined);
     store.fail(fileId, (error as Error).message);
     store.collectGarbage();
     throw error;
   }
-  onProgress({ bytes: size, totalBytes: size, records });
-  store.collectGarbage();
-  return { status: 'ingested', subsetId: task.subset.id, records, flagged, mediaRefs: store.current(task.subset.id)?.mediaRefs ?? 0 };
 }

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { ApiError } from '../../../shared/api/errors';
 import type { Subset } from '../../../shared/catalog/schema';
@@ -5,6 +6,8 @@ import type { JobContext, JobOutcome } from '../jobs/job-runner';
 import type { LibraryService } from '../library/library-service';
 import { collectObjects, linkReadableCopy, objectPath } from './annotation-objects';
 import { type AnnotationOrigin, AnnotationStore } from './annotation-store';
+import { sha256File } from './file-hash';
+import { ingestFile } from './ingest-file';
 import { IngestWorker } from './ingest-worker-client';
 
 export interface IngestStep {
@@ -16,12 +19,21 @@ export interface IngestStep {
   origin: AnnotationOrigin;
   originDetail: string | null;
   revision: string | null;
-  sha256: string;
+  /** Null when not known yet: the lane hashes the file just before ingesting it, beside the other lane's work. */
+  sha256: string | null;
   hubOid: string | null;
 }
 
+const sizeOf = (file: string) => {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0; // reported when the lane reaches it
+  }
+};
+
 /**
- * Ingests files one by one, each in its own worker. Unchanged files (same sha256 as the subset's current version)
+ * Ingests files two at a time, each parsed in a worker and written by this thread. Unchanged files (same sha256 as the subset's current version)
  * are skipped; a file that fails is reported and the others still go in; nothing ingested before is lost.
  */
 export async function ingestSteps(
@@ -32,16 +44,19 @@ export async function ingestSteps(
   context: JobContext,
   already = 0,
 ): Promise<JobOutcome> {
-  const info = library.current();
-  if (!info) throw new ApiError('LIBRARY_NOT_OPEN', 'the library was closed');
-  const store = new AnnotationStore(library.database());
+  if (!library.current()) throw new ApiError('LIBRARY_NOT_OPEN', 'the library was closed');
+  const db = library.database();
+  const store = new AnnotationStore(db);
   const total = steps.length + already;
   let ingested = 0;
   let unchanged = already;
   const failed: string[] = [];
-  // Parsing is CPU-bound and SQLite takes one writer at a time in short batches, so two files at once keep both
-  // cores busy; more would only queue on the write lock.
+  // Two files at once: each is parsed in its own worker (the CPU-bound part) while this thread writes both, so
+  // two cores are busy; a third parser would only wait for the one writer.
   const lanes = Math.max(1, Math.min(2, availableParallelism(), steps.length));
+  // Largest files first: the small ones then fill both lanes at the end, instead of one lane finishing a 160 MB file
+  // alone while the other has nothing left to do.
+  const order = [...steps].sort((a, b) => sizeOf(b.file) - sizeOf(a.file));
   const fractions = new Map<number, number>();
   const report = (message: string) => {
     const partial = [...fractions.values()].reduce((a, b) => a + b, 0);
@@ -50,38 +65,52 @@ export async function ingestSteps(
   let finished = 0;
   let next = 0;
   const lane = async (): Promise<void> => {
-    const worker = new IngestWorker(bundleDir, { databasePath: info.databasePath });
+    let worker = new IngestWorker(bundleDir);
     try {
-      for (let n = next++; n < steps.length; n = next++) {
+      for (let n = next++; n < order.length; n = next++) {
         context.signal.throwIfAborted();
-        const step = steps[n] as IngestStep;
+        const step = order[n] as IngestStep;
         const label = `${step.subset.id} (${n + 1 + already} of ${total})`;
-        if (store.current(step.subset.id)?.sha256 === step.sha256) {
+        let sha256: string;
+        try {
+          sha256 = step.sha256 ?? (await sha256File(step.file, context.signal));
+        } catch (error) {
+          if (context.signal.aborted) throw error;
+          failed.push(`${step.subset.id}: cannot read ${step.file}: ${(error as Error).message}`);
+          finished++;
+          continue;
+        }
+        if (store.current(step.subset.id)?.sha256 === sha256) {
           unchanged++;
           finished++;
           continue;
         }
+        if (!worker.usable) {
+          await worker.close();
+          worker = new IngestWorker(bundleDir);
+        }
         try {
-          await worker.ingest(
+          await ingestFile(
+            db,
             {
-              subsetId: step.subset.id,
+              subset: step.subset,
               file: step.file,
-              objectPath: objectPath(annotationsDir, step.sha256),
+              objectPath: objectPath(annotationsDir, sha256),
               moveIntoObject: step.ownDownload,
               origin: step.origin,
               originDetail: step.originDetail,
               revision: step.revision,
-              sha256: step.sha256,
+              sha256,
               hubOid: step.hubOid,
               jobId: context.jobId,
             },
-            context.signal,
             (p) => {
               fractions.set(n, p.bytes / Math.max(1, p.totalBytes));
               report(`${label}: ${p.records.toLocaleString('en-US')} records`);
             },
+            worker.parser(context.signal),
           );
-          await linkReadableCopy(annotationsDir, step.subset.annotationPath, step.sha256);
+          await linkReadableCopy(annotationsDir, step.subset.annotationPath, sha256);
           ingested++;
         } catch (error) {
           if (context.signal.aborted) throw error;

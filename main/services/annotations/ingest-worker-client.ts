@@ -1,19 +1,22 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ApiError } from '../../../shared/api/errors';
-import type { IngestProgress, IngestResult } from './ingest-file';
-import type { IngestWorkerData, IngestWorkerMessage, IngestWorkerRequest, WorkerTask } from './ingest-worker';
+import type { Subset } from '../../../shared/catalog/schema';
+import type { IngestWorkerMessage, IngestWorkerRequest } from './ingest-worker';
+import type { ParseSummary, RecordBatch, RecordSource } from './parse-records';
 
 /**
- * The job's side of the ingest worker: one file at a time. Cancelling terminates the thread; the half-written
- * version it leaves is never current and is collected afterwards.
+ * The job's side of a parse worker: one file at a time, its batches handed out as they are asked for (the worker
+ * stays at most BATCHES_AHEAD batches ahead). Cancelling terminates the thread; the half-written version is then
+ * marked failed by the ingest and collected.
  */
 export class IngestWorker {
   private readonly worker: Worker;
   private exited: Error | null = null;
+  private queue: readonly IngestWorkerMessage[] = [];
 
-  constructor(bundleDir: string, data: IngestWorkerData) {
-    this.worker = new Worker(join(bundleDir, 'ingest-worker.js'), { workerData: data });
+  constructor(bundleDir: string) {
+    this.worker = new Worker(join(bundleDir, 'ingest-worker.js'));
     this.worker.on('exit', (code) => {
       this.exited = new Error(`the ingest worker stopped (exit code ${code})`);
     });
@@ -22,41 +25,93 @@ export class IngestWorker {
     });
   }
 
-  ingest(task: WorkerTask, signal: AbortSignal, onProgress: (p: IngestProgress) => void): Promise<IngestResult> {
-    return new Promise((resolve, reject) => {
-      if (this.exited) return reject(this.exited);
-      const cleanup = () => {
-        this.worker.off('message', onMessage);
-        this.worker.off('exit', onExit);
-        signal.removeEventListener('abort', onAbort);
-      };
-      const onMessage = (message: IngestWorkerMessage) => {
-        if (message.type === 'progress') return onProgress(message);
-        cleanup();
-        if (message.type === 'done') resolve(message.result);
-        else reject(new ApiError(message.name === 'AnnotationFormatError' ? 'BAD_ANNOTATION_FILE' : 'IO_ERROR', message.message));
-      };
-      const onExit = () => {
-        cleanup();
-        reject(this.exited ?? new Error('the ingest worker stopped unexpectedly'));
-      };
-      const onAbort = () => {
-        cleanup();
-        void this.worker.terminate();
-        reject(signal.reason ?? new Error('cancelled'));
-      };
-      this.worker.on('message', onMessage);
-      this.worker.once('exit', onExit);
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.worker.postMessage({ type: 'ingest', task } satisfies IngestWorkerRequest);
-    });
+  /** A ParseFile (ingest-file.ts) that parses in this worker; `signal` stops it. */
+  parser(signal: AbortSignal) {
+    return (file: string, subset: Subset, totalBytes: number): RecordSource => this.parse(file, subset, totalBytes, signal);
   }
 
-  /** Lets the worker close its database cleanly; a worker that does not stop in time is terminated. */
+  private async *parse(file: string, subset: Subset, totalBytes: number, signal: AbortSignal): RecordSource {
+    if (this.exited) throw this.exited;
+    signal.throwIfAborted();
+    const queue: IngestWorkerMessage[] = [];
+    this.queue = queue;
+    let failure: unknown = null;
+    let wake: (() => void) | null = null;
+    const notify = () => {
+      const w = wake;
+      wake = null;
+      w?.();
+    };
+    const onMessage = (message: IngestWorkerMessage) => {
+      queue.push(message);
+      notify();
+    };
+    const onExit = () => {
+      failure ??= this.exited ?? new Error('the ingest worker stopped unexpectedly');
+      notify();
+    };
+    const onAbort = () => {
+      failure ??= signal.reason ?? new Error('cancelled');
+      this.stop();
+      notify();
+    };
+    this.worker.on('message', onMessage);
+    this.worker.once('exit', onExit);
+    signal.addEventListener('abort', onAbort, { once: true });
+    let finished = false;
+    try {
+      this.send({ type: 'parse', task: { file, subsetId: subset.id, totalBytes } });
+      for (;;) {
+        const message = queue.shift();
+        if (!message) {
+          if (failure) throw failure;
+          await new Promise<void>((resolve) => (wake = resolve));
+          continue;
+        }
+        if (message.type === 'batch') {
+          yield message.batch as RecordBatch;
+          this.send({ type: 'more' });
+        } else if (message.type === 'done') {
+          finished = true;
+          return message.summary as ParseSummary;
+        } else {
+          finished = true;
+          throw new ApiError(message.name === 'AnnotationFormatError' ? 'BAD_ANNOTATION_FILE' : 'IO_ERROR', message.message);
+        }
+      }
+    } finally {
+      // Left part-way (the writer failed, or a cancel): the thread is mid-file, so it goes; the lane starts another.
+      if (!finished) this.stop();
+      this.worker.off('message', onMessage);
+      this.worker.off('exit', onExit);
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Batches the worker has sent that the writer has not taken yet (at most BATCHES_AHEAD). */
+  get bufferedBatches(): number {
+    return this.queue.filter((m) => m.type === 'batch').length;
+  }
+
+  /** False once the thread has stopped (cancelled, crashed, or left mid-file): use a new worker. */
+  get usable(): boolean {
+    return this.exited === null;
+  }
+
+  private stop(): void {
+    this.exited ??= new Error('the ingest worker was stopped');
+    void this.worker.terminate();
+  }
+
+  private send(message: IngestWorkerRequest): void {
+    if (!this.exited) this.worker.postMessage(message);
+  }
+
+  /** Lets the worker stop cleanly; a worker that does not stop in time is terminated. */
   async close(): Promise<void> {
     if (this.exited) return;
     const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
-    this.worker.postMessage({ type: 'close' } satisfies IngestWorkerRequest);
+    this.send({ type: 'close' });
     const timer = setTimeout(() => void this.worker.terminate(), 5000);
     await exited;
     clearTimeout(timer);

@@ -1,47 +1,62 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { subsetById } from '../../../shared/catalog/index';
-import { openLibraryDatabase } from '../library/db';
-import { type IngestTask, ingestFile } from './ingest-file';
+import { BATCHES_AHEAD, type ParseSummary, parseRecords, type RecordBatch } from './parse-records';
 
-// Annotation files are parsed and inserted here, one after another, so a long ingest never stalls the engine's
-// other calls. One worker serves a whole job: starting one per file would cost more than small files take.
-export interface IngestWorkerData {
-  databasePath: string;
+// A parse worker: reads one annotation file after another and sends its records to the engine in batches. It
+// never opens the library: the engine's connection is the only writer (see ingest-file.ts). One worker serves a
+// whole job, since starting one per file would cost more than small files take.
+
+export interface ParseTask {
+  file: string;
+  subsetId: string;
+  totalBytes: number;
 }
 
-export type WorkerTask = Omit<IngestTask, 'subset'> & { subsetId: string };
-
-export type IngestWorkerRequest = { type: 'ingest'; task: WorkerTask } | { type: 'close' };
+export type IngestWorkerRequest = { type: 'parse'; task: ParseTask } | { type: 'more' } | { type: 'close' };
 
 export type IngestWorkerMessage =
-  | { type: 'progress'; bytes: number; totalBytes: number; records: number }
-  | { type: 'done'; result: Awaited<ReturnType<typeof ingestFile>> }
+  | { type: 'batch'; batch: RecordBatch }
+  | { type: 'done'; summary: ParseSummary }
   | { type: 'error'; message: string; name: string };
 
 const port = parentPort;
 if (!port) throw new Error('ingest-worker must run in a worker thread');
-const { databasePath } = workerData as IngestWorkerData;
 const post = (message: IngestWorkerMessage) => port.postMessage(message);
-const { db } = openLibraryDatabase(databasePath, { create: false });
 
-async function ingest(task: WorkerTask): Promise<void> {
+let unacknowledged = 0;
+let resume: (() => void) | null = null;
+
+async function parse(task: ParseTask): Promise<void> {
   const subset = subsetById(task.subsetId);
   if (!subset) throw new Error(`unknown subset ${task.subsetId}`);
-  let last = 0;
-  const result = await ingestFile(db, { ...task, subset }, (p) => {
-    const now = Date.now();
-    if (now - last < 100) return;
-    last = now;
-    post({ type: 'progress', ...p });
-  });
-  post({ type: 'done', result });
+  unacknowledged = 0;
+  const source = parseRecords(task.file, subset, task.totalBytes);
+  for (let step = await source.next(); ; step = await source.next()) {
+    if (step.done) return post({ type: 'done', summary: step.value });
+    const batch = step.value;
+    // The number columns are fresh buffers (slices): moved, not copied.
+    port?.postMessage({ type: 'batch', batch } satisfies IngestWorkerMessage, [batch.start.buffer, batch.end.buffer, batch.offset.buffer, batch.length.buffer]);
+    unacknowledged++;
+    if (unacknowledged >= BATCHES_AHEAD) await new Promise<void>((resolve) => (resume = resolve));
+  }
 }
 
 port.on('message', (message: IngestWorkerRequest) => {
-  if (message.type === 'close') {
-    db.close();
-    port.close();
-    return;
+  switch (message.type) {
+    case 'parse':
+      parse(message.task).catch((error: unknown) => post({ type: 'error', message: (error as Error).message, name: (error as Error).name }));
+      return;
+    case 'more': {
+      unacknowledged--;
+      const wake = resume;
+      if (wake && unacknowledged < BATCHES_AHEAD) {
+        resume = null;
+        wake();
+      }
+      return;
+    }
+    case 'close':
+      port.close();
+      return;
   }
-  ingest(message.task).catch((error: unknown) => post({ type: 'error', message: (error as Error).message, name: (error as Error).name }));
 });

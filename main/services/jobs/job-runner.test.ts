@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { describe, expect, it, vi } from 'vitest';
 import type { JobSnapshot } from '../../../shared/api/models';
 import { tempDir } from '../../../tests/fixtures/temp-dir';
 import { LibraryService } from '../library/library-service';
@@ -50,6 +51,40 @@ describe('JobRunner', () => {
     expect(span).toBeGreaterThan(0);
     expect(events.at(-1)).toMatchObject({ id: job.id, state: 'finished' });
     await library.close();
+  });
+
+  it("keeps running, and finishes, while another program holds the library's write lock through its progress reports", async () => {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    const { runner, library, root } = await setup(async (_p, { report }) => {
+      await new Promise((r) => setTimeout(r, 60));
+      for (let i = 1; i <= 5; i++) {
+        report({ done: i, total: 5 });
+        await new Promise((r) => setTimeout(r, 60));
+      }
+      await held;
+      return { status: 'finished' };
+    });
+    library.database().pragma('busy_timeout = 20');
+    // A second connection, as vc2m beside the app would be, keeps a write transaction open: progress rows cannot be
+    // written meanwhile. Before, the SQLITE_BUSY thrown from the progress timer ended the whole engine.
+    const job = runner.enqueue('library.measure');
+    await new Promise((r) => setTimeout(r, 30));
+    const other = new Database(join(root, 'library.sqlite'));
+    other.prepare('BEGIN IMMEDIATE').run();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      await new Promise((r) => setTimeout(r, 400));
+      expect(warn.mock.calls.some(([m]) => /progress of job \d+ not saved: database is locked/.test(String(m)))).toBe(true);
+      other.prepare('COMMIT').run();
+      release();
+      expect(await runner.waitForJob(job.id)).toMatchObject({ state: 'finished', done: 5, total: 5 });
+    } finally {
+      warn.mockRestore();
+      if (other.inTransaction) other.prepare('ROLLBACK').run();
+      other.close();
+      await library.close();
+    }
   });
 
   it('puts a job that was running when the library closed back in the queue and resumes it on open', async () => {

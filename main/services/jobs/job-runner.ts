@@ -54,7 +54,13 @@ export class JobRunner {
 
   constructor(private readonly options: JobRunnerOptions) {
     this.throttle = new KeyedThrottle(options.progressIntervalMs ?? 100, (_id, snapshot) => {
-      this.store?.saveProgress(snapshot);
+      try {
+        this.store?.saveProgress(snapshot);
+      } catch (error) {
+        // Progress is advisory (the next report rewrites it) and this runs from a timer, where a throw would end the
+        // engine: a library kept busy by another program (SQLITE_BUSY) must cost a progress row, not the process.
+        console.warn(`[jobs] progress of job ${snapshot.id} not saved: ${(error as Error).message}`);
+      }
       options.emit(snapshot);
     });
   }

@@ -76,6 +76,9 @@ function configure(db: Database.Database, file: string, inspection: Inspection, 
   if (fileSystem.shared && inspection.wal) leaveWal(db, file);
   db.pragma(`synchronous = ${fileSystem.shared ? 'FULL' : 'NORMAL'}`);
   db.pragma('foreign_keys = ON');
+  // 32 MB of page cache instead of 2: an import's writes land on the right edges of the records table, its index and
+  // media_refs' unique index, which then stay in memory between batches.
+  db.pragma('cache_size = -32768');
   // Two ingest lanes share one write lock; on a loaded machine one file's batch can hold it past 5 s ("database is locked" in the kill -9 probe).
   db.pragma('busy_timeout = 30000');
   let schemaVersion: number;
@@ -91,6 +94,10 @@ function configure(db: Database.Database, file: string, inspection: Inspection, 
   }
   const wanted = fileSystem.shared ? 'delete' : 'wal';
   const mode = db.pragma(`journal_mode = ${wanted}`, { simple: true });
+  // The default checkpoint every 1,000 pages (4 MB) copies the records table's right edge back into the main file
+  // many times over during an import, an fsync each time; at 16,000 pages (64 MB of WAL at most, before it is
+  // copied) a 0.7 GB import took a quarter less time. Readers pay nothing measurable for the longer WAL.
+  if (mode === 'wal') db.pragma('wal_autocheckpoint = 16000');
   if (fileSystem.shared && mode !== 'delete') {
     throw new ApiError('IO_ERROR', `cannot use ${file}: it must leave WAL mode on this ${fileSystem.name} file system, and SQLite kept it in ${mode} mode.`);
   }

@@ -5,6 +5,7 @@ import annotations from './0020-annotations';
 import verify from './0030-verify';
 import indexLinks from './0040-index-links';
 import annotationOwner from './0050-annotation-owner';
+import recordsFlagCheck from './0060-records-flag-check';
 
 export interface Migration {
   version: number;
@@ -19,6 +20,7 @@ export const migrations: readonly Migration[] = [
   { version: 30, name: 'verify', up: verify },
   { version: 40, name: 'index-links', up: indexLinks },
   { version: 50, name: 'annotation-owner', up: annotationOwner },
+  { version: 60, name: 'records-flag-check', up: recordsFlagCheck },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

@@ -67,4 +67,32 @@ describe('migrations', () => {
     expect(store.abandonUnfinished()).toBe(1);
     db.close();
   });
+
+  it('0060 keeps every record with its id and flag, keeps the flag rule, and drops the per-row cost of checking it', () => {
+    const file = join(tempDir(), 'library.sqlite');
+    const db = new Database(file);
+    migrate(
+      db,
+      file,
+      migrations.filter((m) => m.version < 60),
+    );
+    db.prepare(
+      `INSERT INTO annotation_files (id, subset_id, repo_path, sha256, size, origin, state, started_at) VALUES (1, 'caption_webvid', 'x.json', 'aa', 1, 'folder', 'current', 1)`,
+    ).run();
+    const add = db.prepare(
+      'INSERT INTO records (id, file_id, idx, ref, raw_ref, start_s, end_s, flag, rec_offset, rec_length) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    add.run(5, 0, 'a/1.mp4', null, 1.5, 3, null, 1, 10);
+    add.run(9, 1, null, '42', null, null, 'bad-ref-type', 11, 20);
+    const before = db.prepare('SELECT * FROM records ORDER BY id').all();
+    expect(migrate(db, file)).toBe(LATEST_SCHEMA_VERSION);
+    expect(db.prepare('SELECT * FROM records ORDER BY id').all()).toEqual(before);
+    // The same rule as before: NULL or one of the known flags.
+    expect(() => add.run(10, 2, 'b.mp4', null, null, null, 'made-up', 0, 1)).toThrow(/CHECK constraint/);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    const plan = db.prepare('EXPLAIN QUERY PLAN SELECT id FROM records WHERE file_id = ? AND idx >= ? ORDER BY idx').all(1, 0) as Array<{ detail: string }>;
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING (COVERING )?INDEX records_by_file/);
+    db.close();
+  });
 });
