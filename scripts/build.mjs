@@ -30,6 +30,7 @@ await Promise.all([
       'electron-app': join(root, 'main/electron/app.ts'),
       'engine-worker': join(root, 'main/engine/worker.ts'),
       'ingest-worker': join(root, 'main/services/annotations/ingest-worker.ts'),
+      'checkpoint-worker': join(root, 'main/services/library/checkpoint-worker.ts'),
       'web-host': join(root, 'main/web-host/entry.ts'),
       start: join(root, 'main/start.ts'),
       vc2m: join(root, 'main/cli/vc2m.ts'),
@@ -54,12 +55,15 @@ if (process.argv.includes('--bench')) {
     entryPoints: { 'run-bench': join(root, 'tests/bench/run-bench.ts'), 'ingest-child': join(root, 'tests/bench/ingest-child.ts') },
     outdir: join(root, 'dist/bench'),
   });
-  // The benchmark's engine starts ingest workers from its own folder.
+  // The benchmark's engine starts its workers from its own folder.
   await esbuild({
     ...common,
     format: 'esm',
     packages: 'external',
-    entryPoints: { 'ingest-worker': join(root, 'main/services/annotations/ingest-worker.ts') },
+    entryPoints: {
+      'ingest-worker': join(root, 'main/services/annotations/ingest-worker.ts'),
+      'checkpoint-worker': join(root, 'main/services/library/checkpoint-worker.ts'),
+    },
     outdir: join(root, 'dist/bench'),
   });
 }

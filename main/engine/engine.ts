@@ -76,7 +76,7 @@ export class Engine {
         changed: (current) => emit('library.changed', { current }),
       },
       // Named in the refusal another program gets while this one holds a library on a network file system.
-      { program: PROGRAM_NAMES[options.host] },
+      { program: PROGRAM_NAMES[options.host], bundleDir: options.bundleDir },
     );
     this.sources = new SourcesService(this.library);
     this.verify = new VerifyService(this.library, this.jobs, this.sources, this.settings);

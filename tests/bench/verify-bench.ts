@@ -4,11 +4,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { EngineClient } from '../../main/engine/client';
-import { FileSecretStore } from '../../main/services/settings/file-secret-store';
 import { checkContainer } from '../../main/services/verify/containers/check-container';
 import { ffprobeOpens, generateMediaCorpus } from '../fixtures/media-corpus';
 import { expectedReport, type MediaTreeOptions, writeMediaTree } from '../fixtures/media-tree';
+import { apiWhileJobRuns } from './api-latency';
 import { cacheDir, fullFixture, run } from './bench-fixture';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -99,37 +98,14 @@ export async function quickVerifyBench(): Promise<void> {
   }
 }
 
-/**
- * How long the UI waits for an answer while a full quick verify runs: the real engine in its worker thread, as the
- * desktop app and the web host run it, asked for the job's state every 50 ms (what the Dashboard does, and more).
- */
+/** The UI's wait for answers while a full quick verify runs (api-latency.ts). */
 async function apiWhileVerifying(lib: string, configDir: string): Promise<void> {
-  const engine = await EngineClient.start({
-    workerPath: join(here, '..', 'main', 'engine-worker.js'),
-    configDir,
-    host: 'cli',
-    version: 'bench',
-    secrets: new FileSecretStore(configDir),
-  });
-  try {
+  await apiWhileJobRuns(join(here, '..', 'main'), configDir, 'a full quick verify runs', async (engine) => {
     await engine.call('library.open', { path: lib });
     const started = await engine.call('verify.start', { level: 'quick', force: true });
     if (!started.ok) throw new Error(started.error.message);
-    const id = (started.value as { id: number }).id;
-    const waits: number[] = [];
-    for (;;) {
-      const asked = performance.now();
-      const job = await engine.call('jobs.get', { id });
-      waits.push(performance.now() - asked);
-      if (!job.ok || !['queued', 'running'].includes((job.value as { state: string }).state)) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    waits.sort((a, b) => a - b);
-    const at = (q: number) => (waits[Math.min(waits.length - 1, Math.floor(q * waits.length))] ?? 0).toFixed(1);
-    console.log(`API while a full quick verify runs: ${waits.length} calls, median ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${at(1)} ms`);
-  } finally {
-    await engine.close();
-  }
+    return (started.value as { id: number }).id;
+  });
 }
 
 /**

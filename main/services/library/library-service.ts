@@ -7,6 +7,7 @@ import { type LibraryDatabase, openLibraryDatabase, readOnly } from './db';
 import { detectFileSystem, type FileSystemDetector } from './file-system';
 import { LibraryMeta } from './library-meta';
 import { defaultProgram, type OwnerLease } from './owner-note';
+import { WalCheckpointer } from './wal-checkpointer';
 
 export const DATABASE_FILE = 'library.sqlite';
 export const MEDIA_FOLDER = 'media';
@@ -23,6 +24,11 @@ export interface LibraryServiceOptions {
   detectFileSystem?: FileSystemDetector;
   /** How a refused second program is told who holds a library on a network file system, e.g. "vc2m". */
   program?: string;
+  /**
+   * The folder of the bundled workers: when given, a library in WAL mode gets its checkpoints on a thread of their
+   * own (wal-checkpointer.ts). Tests that run from source leave it out and checkpoint on the connection.
+   */
+  bundleDir?: string;
 }
 
 interface OpenLibrary {
@@ -30,6 +36,7 @@ interface OpenLibrary {
   db: LibraryDatabase;
   meta: LibraryMeta;
   lease: OwnerLease | null;
+  checkpointer: WalCheckpointer | null;
 }
 
 /** The library folder: library.sqlite (the state) plus media/ (the files); one open at a time. */
@@ -38,6 +45,7 @@ export class LibraryService {
 
   private readonly detectFileSystem: FileSystemDetector;
   private readonly program: string;
+  private readonly bundleDir: string | null;
 
   constructor(
     private readonly hooks: LibraryHooks = {},
@@ -45,6 +53,7 @@ export class LibraryService {
   ) {
     this.detectFileSystem = options.detectFileSystem ?? detectFileSystem;
     this.program = options.program ?? defaultProgram();
+    this.bundleDir = options.bundleDir ?? null;
   }
 
   current(): LibraryInfo | null {
@@ -94,6 +103,7 @@ export class LibraryService {
     if (!current) return;
     await this.hooks.closing?.();
     this.open_ = null;
+    await current.checkpointer?.stop();
     current.db.close();
     current.lease?.release();
     this.hooks.changed?.(null);
@@ -131,7 +141,9 @@ export class LibraryService {
       createdAt: meta.createdAt(),
       schemaVersion,
     };
-    this.open_ = { info, db, meta, lease };
+    const wal = db.pragma('journal_mode', { simple: true }) === 'wal';
+    const checkpointer = wal && this.bundleDir ? WalCheckpointer.start(this.bundleDir, db) : null;
+    this.open_ = { info, db, meta, lease, checkpointer };
     this.hooks.opened?.(db, info);
     this.hooks.changed?.(info);
     return info;
