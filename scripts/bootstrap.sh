@@ -3,7 +3,7 @@
 # it installs what is missing (Node 22 when the system's is older, npm dependencies, and for tests Debian's
 # chromium/ffmpeg/xvfb), does nothing of that on later runs, builds, and then runs the command.
 set -euo pipefail
-mode="${1:?usage: bootstrap.sh start|serve|test|bench|dist [args...]}"
+mode="${1:?usage: bootstrap.sh start|serve|test|bench|dist|dist-prepare [args...]}"
 shift
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -40,6 +40,10 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   npm ci --no-audit --no-fund >&2
   echo "$want" > "$stamp"
 fi
+# The Node that built node_modules (better-sqlite3 is native): the desktop shell runs its engine on it, since
+# Electron's own Node has another ABI (main/engine/engine-runtime.ts).
+engine_node="$(node -p process.execPath)"
+[ "$(cat node_modules/.vc2-engine-node 2>/dev/null)" = "$engine_node" ] || echo "$engine_node" > node_modules/.vc2-engine-node
 
 # ensure_apt command:package ...: installs the packages whose command is not on PATH.
 ensure_apt() {
@@ -85,11 +89,18 @@ case "$mode" in
     node scripts/build.mjs --main-only --bench >&2
     exec node dist/bench/run-bench.js "$@"
     ;;
+  dist-prepare)
+    # What installers need besides Electron, made without touching node_modules (so npm test, npm run serve and
+    # vc2m keep working after it): the build, and this Node staged for the engine (scripts/stage-engine-node.mjs).
+    node scripts/build.mjs >&2
+    exec node scripts/stage-engine-node.mjs "$@"
+    ;;
   dist)
     node scripts/build.mjs >&2
-    # Packaging needs the Electron binaries for each target, so it is the one step that needs the network.
+    node scripts/stage-engine-node.mjs
+    # Packaging needs the Electron binaries for each target, so it is the one step that needs the network. No
+    # native rebuild for Electron's ABI (npmRebuild: false): the engine runs on the staged Node.
     unset ELECTRON_SKIP_BINARY_DOWNLOAD
-    npx electron-builder install-app-deps
     exec npx electron-builder --publish never "$@"
     ;;
   *)

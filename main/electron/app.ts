@@ -3,6 +3,8 @@ import { dirname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, ipcMain, net, protocol, session } from 'electron';
 import { EngineClient } from '../engine/client';
+import { chooseEngineRuntime } from '../engine/engine-runtime';
+import { STARTUP_FAILED_CODE, STARTUP_FAILED_PREFIX, StartupError, unpackedPath, WINDOW_READY_LINE } from '../lib/desktop-start';
 import { defaultConfigDir } from '../lib/paths';
 import { APP_VERSION } from '../lib/version';
 import { forwardEvents, registerApi } from './ipc';
@@ -35,12 +37,25 @@ async function main(): Promise<void> {
 
   const configDir = defaultConfigDir();
   mkdirSync(configDir, { recursive: true, mode: 0o700 });
+  const runtime = chooseEngineRuntime({
+    electron: process.versions.electron,
+    packaged: app.isPackaged,
+    resourcesPath: process.resourcesPath,
+    appDir: app.getAppPath(),
+    env: process.env,
+    platform: process.platform,
+  });
+  if (runtime.kind === 'unavailable') throw new StartupError(`the engine cannot start: ${runtime.reason}`);
   engine = await EngineClient.start({
-    workerPath: join(here, 'engine-worker.js'),
+    // A plain Node cannot read inside app.asar: the engine and its packages are unpacked beside it (electron-builder.yml).
+    workerPath: unpackedPath(join(here, 'engine-worker.js')),
     configDir,
     host: 'electron',
     version: APP_VERSION,
     secrets: createSecretStore(configDir),
+    ...(runtime.kind === 'process' ? { node: runtime.node } : {}),
+  }).catch((error: unknown) => {
+    throw new StartupError(`the engine cannot start: ${(error as Error).message}`);
   });
   registerApi(ipcMain, engine, isAppUrl);
   forwardEvents(engine, (channel, payload) => {
@@ -49,6 +64,8 @@ async function main(): Promise<void> {
 
   const preload = join(here, '..', 'preload', 'index.cjs');
   let window = createMainWindow(preload);
+  // `npm start` (start.ts) waits for this line: an Electron that exits before it falls back to the web host.
+  window.once('ready-to-show', () => console.log(WINDOW_READY_LINE));
   app.on('second-instance', () => {
     if (window.isMinimized()) window.restore();
     window.focus();
@@ -72,6 +89,8 @@ app.on('before-quit', (event) => {
 });
 
 main().catch((error: unknown) => {
-  console.error('VC2 Media Manager failed to start:', error);
-  app.exit(1);
+  // One line a user can act on (start.ts repeats it when it falls back to the web host); a stack only for bugs.
+  if (error instanceof StartupError) console.error(`${STARTUP_FAILED_PREFIX}${error.message}`);
+  else console.error(`${STARTUP_FAILED_PREFIX}${(error as Error).message}`, error);
+  app.exit(STARTUP_FAILED_CODE);
 });

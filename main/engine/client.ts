@@ -1,7 +1,8 @@
-import { Worker } from 'node:worker_threads';
 import type { ApiResult } from '../../shared/api/errors';
+import { explainStartFailure } from '../lib/native-module-error';
 import type { SecretStore } from '../services/settings/secret-store';
 import type { EngineLike } from './engine-like';
+import { type EnginePort, processPort, threadPort } from './engine-port';
 import type { HostToWorker, SecretOp, WorkerConfig, WorkerToHost } from './protocol';
 import { validateCall } from './validate';
 
@@ -14,6 +15,22 @@ export interface EngineClientOptions {
   secrets: SecretStore;
   /** Calls slower than this are logged, so a stall is visible before users report it. */
   slowCallMs?: number;
+  /**
+   * Run the engine as a child process on this Node instead of a worker thread of this process: the Electron shell,
+   * whose own Node cannot load the native module built for the CLI's (engine-runtime.ts).
+   */
+  node?: string;
+}
+
+/** The engine could not start; `detail` is what its process wrote to stderr (a native module that would not load). */
+export class EngineStartError extends Error {
+  constructor(
+    message: string,
+    readonly detail: string,
+  ) {
+    super(message);
+    this.name = 'EngineStartError';
+  }
 }
 
 export type EngineEventListener = (name: string, payload: unknown) => void;
@@ -27,21 +44,22 @@ export class EngineClient implements EngineLike {
   private readonly listeners = new Set<EngineEventListener>();
   private exited: string | null = null;
   private closing: Promise<void> | null = null;
+  private readonly exitListeners: Array<() => void> = [];
 
   private constructor(
-    private readonly worker: Worker,
+    private readonly port: EnginePort,
     private readonly options: EngineClientOptions,
   ) {
-    worker.on('message', (message: WorkerToHost) => this.receive(message));
-    worker.on('error', (error) => console.error('[engine] worker error:', error));
-    worker.on('exit', (code) => {
+    port.onMessage((message: WorkerToHost) => this.receive(message));
+    port.onExit((code) => {
       this.exited = `the engine stopped (exit code ${code}); restart the app`;
       for (const { resolve } of this.pending.values()) resolve(unavailable(this.exited));
       this.pending.clear();
+      for (const listener of this.exitListeners) listener();
     });
   }
 
-  /** Starts the worker and resolves once it has reopened the last library and is ready for calls. */
+  /** Starts the engine and resolves once it has reopened the last library and is ready for calls. */
   static start(options: EngineClientOptions): Promise<EngineClient> {
     const config: WorkerConfig = {
       configDir: options.configDir,
@@ -49,18 +67,22 @@ export class EngineClient implements EngineLike {
       version: options.version,
       secretStorage: options.secrets.storage,
     };
-    const worker = new Worker(options.workerPath, { workerData: config });
-    const client = new EngineClient(worker, options);
+    const port = options.node ? processPort(options.node, options.workerPath, config) : threadPort(options.workerPath, config);
+    const client = new EngineClient(port, options);
     return new Promise((resolve, reject) => {
+      let started = false;
       const onReady = (message: WorkerToHost) => {
         if (message.type !== 'ready') return;
-        worker.off('message', onReady);
-        worker.off('exit', onExit);
+        started = true;
+        port.offMessage(onReady);
         resolve(client);
       };
-      const onExit = (code: number) => reject(new Error(`the engine worker exited during start-up (code ${code})`));
-      worker.on('message', onReady);
-      worker.once('exit', onExit);
+      port.onMessage(onReady);
+      port.onExit((code, detail) => {
+        if (started) return;
+        const where = options.node ? ` on ${options.node}` : '';
+        reject(new EngineStartError(`the engine exited during start-up${where} (code ${code})${detail ? `: ${explainStartFailure(detail)}` : ''}`, detail));
+      });
     });
   }
 
@@ -85,8 +107,8 @@ export class EngineClient implements EngineLike {
   close(): Promise<void> {
     this.closing ??= new Promise<void>((resolve) => {
       if (this.exited) return resolve();
-      const timer = setTimeout(() => void this.worker.terminate(), 10_000);
-      this.worker.once('exit', () => {
+      const timer = setTimeout(() => this.port.kill(), 10_000);
+      this.exitListeners.push(() => {
         clearTimeout(timer);
         resolve();
       });
@@ -96,7 +118,7 @@ export class EngineClient implements EngineLike {
   }
 
   private send(message: HostToWorker): void {
-    this.worker.postMessage(message);
+    this.port.post(message);
   }
 
   private receive(message: WorkerToHost): void {

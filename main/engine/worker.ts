@@ -1,15 +1,46 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
 import { Engine } from './engine';
+import { ENGINE_CONFIG_ENV } from './engine-port';
 import type { HostToWorker, SecretOp, WorkerConfig, WorkerToHost } from './protocol';
 import { RemoteSecretStore } from './remote-secret-store';
 
-// The engine's thread: it owns SQLite and the jobs, so nothing here can stall the window or the web host.
-const port = parentPort;
-if (!port) throw new Error('engine worker must run in a worker thread');
-const config = workerData as WorkerConfig;
-const post = (message: WorkerToHost) => port.postMessage(message);
+// The engine's thread: it owns SQLite and the jobs, so nothing here can stall the window or the web host. The
+// same entry runs as a child process when the host's own Node cannot load the native module (the Electron shell,
+// engine-runtime.ts): then messages come over the IPC channel and the configuration from the environment.
+interface Channel {
+  post(message: WorkerToHost): void;
+  on(listener: (message: HostToWorker) => void): void;
+  close(): void;
+}
+
+function openChannel(): { channel: Channel; config: WorkerConfig } {
+  const port = parentPort;
+  if (port) {
+    return {
+      channel: { post: (m) => port.postMessage(m), on: (l) => port.on('message', l), close: () => port.close() },
+      config: workerData as WorkerConfig,
+    };
+  }
+  const send = process.send?.bind(process);
+  const raw = process.env[ENGINE_CONFIG_ENV];
+  if (!send || !raw) throw new Error('the engine runs in a worker thread, or as a child process started by the app (engine-port.ts)');
+  // The host went away (the window's process crashed or was killed): close the library cleanly and go too.
+  process.once('disconnect', () => void engine.close().finally(() => process.exit(0)));
+  return {
+    channel: { post: (m) => send(m), on: (l) => process.on('message', l), close: () => process.disconnect() },
+    config: JSON.parse(raw) as WorkerConfig,
+  };
+}
+
+// The native module loads lazily, at the first database: load it now, so that a build for another Node's ABI fails
+// the start with its reason (EngineStartError) instead of every library call afterwards.
+new Database(':memory:').close();
+
+const { channel, config } = openChannel();
+const post = (message: WorkerToHost) => channel.post(message);
 
 let hostSeq = 0;
 const hostPending = new Map<number, { resolve: (v: string | null) => void; reject: (e: Error) => void }>();
@@ -29,7 +60,7 @@ const engine = new Engine({
   emit: (name, payload) => post({ type: 'event', name, payload }),
 });
 
-port.on('message', (message: HostToWorker) => {
+channel.on((message: HostToWorker) => {
   switch (message.type) {
     case 'call':
       engine.call(message.method, message.args).then((result) => post({ type: 'reply', seq: message.seq, result }));
@@ -44,7 +75,7 @@ port.on('message', (message: HostToWorker) => {
     case 'shutdown':
       engine.close().finally(() => {
         post({ type: 'closed' });
-        port.close();
+        channel.close();
       });
       return;
   }
