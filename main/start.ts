@@ -37,22 +37,29 @@ function startDesktop(binary: string): void {
   });
   let ready = false;
   let failure: string | null = null;
-  let early = ''; // what it wrote before the window was ready, to explain an early exit
+  let early = ''; // what it wrote before the window was ready: shown once it is, or explained if it never is
   const watch = (stream: NodeJS.ReadableStream | null, out: NodeJS.WriteStream) => {
     let partial = '';
-    stream?.on('data', (chunk: Buffer) => {
-      const lines = (partial + chunk.toString('utf8')).split('\n');
-      partial = lines.pop() ?? '';
-      for (const line of lines) {
-        if (line === WINDOW_READY_LINE) {
-          ready = true;
-          continue;
-        }
-        if (line.startsWith(STARTUP_FAILED_PREFIX)) failure = line.slice(STARTUP_FAILED_PREFIX.length);
-        else if (!ready) early = `${early}${line}\n`.slice(-8000);
-        // Before the window is up, Electron's own noise is held back: the fallback line says what matters.
-        if (ready) out.write(`${line}\n`);
+    const line = (text: string) => {
+      if (text === WINDOW_READY_LINE) {
+        ready = true;
+        if (early) process.stderr.write(early);
+        early = '';
+        return;
       }
+      if (text.startsWith(STARTUP_FAILED_PREFIX)) failure = text.slice(STARTUP_FAILED_PREFIX.length);
+      if (ready) out.write(`${text}\n`);
+      else early = `${early}${text}\n`.slice(-8000);
+    };
+    stream?.setEncoding('utf8');
+    stream?.on('data', (chunk: string) => {
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop() ?? '';
+      for (const text of lines) line(text);
+    });
+    stream?.on('end', () => {
+      if (partial) line(partial);
+      partial = '';
     });
   };
   watch(child.stdout, process.stdout);
@@ -60,7 +67,8 @@ function startDesktop(binary: string): void {
   child.on('error', (error) => {
     if (!ready) serveInstead(`${binary} could not be run (${error.message})`);
   });
-  child.on('exit', (code, signal) => {
+  // 'close', not 'exit': by then both output streams have been read to their end, the refusal line included.
+  child.on('close', (code, signal) => {
     if (ready) process.exit(code ?? 0);
     const how = signal ? `was stopped by ${signal}` : `exited with code ${code}`;
     const detail = explainStartFailure(early);

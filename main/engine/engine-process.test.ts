@@ -1,11 +1,12 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { execFileSync, fork, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WORKER_PATH } from '../../tests/fixtures/engine';
 import { tempDir } from '../../tests/fixtures/temp-dir';
 import { FileSecretStore } from '../services/settings/file-secret-store';
 import { EngineClient, EngineStartError } from './client';
+import { ENGINE_CONFIG_ENV } from './engine-port';
 
 // The Electron shell's engine: the same bundle as a child process on a Node of our choosing (engine-runtime.ts).
 let engine: EngineClient | null = null;
@@ -81,5 +82,45 @@ describe('the engine as a child process', () => {
     // The staged Node runs the engine as an installed app would.
     engine = await start(join(out, process.platform === 'win32' ? 'node.exe' : 'node'));
     expect(await engine.call('library.create', { path: join(tempDir(), 'lib') })).toMatchObject({ ok: true });
+  });
+
+  it('closes the library cleanly and exits when the app goes away mid-job, instead of dying on the closed channel', async () => {
+    const configDir = tempDir();
+    const path = join(tempDir(), 'lib');
+    const config = { configDir, host: 'test', version: 'test', secretStorage: 'file' };
+    const child = fork(WORKER_PATH, [], {
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      env: { ...process.env, [ENGINE_CONFIG_ENV]: JSON.stringify(config) },
+    });
+    let stderr = '';
+    child.stderr?.on('data', (d) => {
+      stderr += d;
+    });
+    const replies = new Map<number, unknown>();
+    let running = false;
+    child.on('message', (m: { type: string; seq?: number; result?: unknown; name?: string; payload?: { state?: string; kind?: string } }) => {
+      if (m.type === 'reply' && m.seq !== undefined) replies.set(m.seq, m.result);
+      if (m.type === 'event' && m.payload?.kind === 'annotations.import' && m.payload.state === 'running') running = true;
+    });
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    await expect.poll(() => child.connected).toBe(true);
+    child.send({ type: 'call', seq: 1, method: 'library.create', args: { path } });
+    await expect.poll(() => replies.get(1), { timeout: 10_000 }).toMatchObject({ ok: true });
+    // An import long enough to be running when the host goes: its cancel emits job events.
+    const folder = tempDir();
+    const file = join(folder, 'video', 'caption', 'webvid', 'train.json');
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(
+      file,
+      JSON.stringify(Array.from({ length: 300_000 }, (_, i) => ({ video: `${i % 50}/${i}.mp4`, QA: [{ i: '', q: 'What?', a: 'A clip.' }] }))),
+    );
+    child.send({ type: 'call', seq: 2, method: 'annotations.import', args: { path: folder } });
+    await expect.poll(() => running, { timeout: 10_000 }).toBe(true);
+    // The host's end of the channel goes, as when the window's process crashes: the job's stop events have nowhere to go.
+    child.disconnect();
+    expect(await exited).toBe(0);
+    expect(stderr).not.toMatch(/ERR_IPC_CHANNEL_CLOSED|Unhandled/);
+    expect(existsSync(join(path, 'library.sqlite-wal'))).toBe(false);
   });
 });

@@ -54,6 +54,21 @@ describe('chooseEngineRuntime (which Node loads better-sqlite3)', () => {
     ).toMatchObject({ kind: 'process', node: windows });
   });
 
+  it('an installed app ignores VC2M_ENGINE_NODE: the environment does not choose a binary to run as its child', () => {
+    const node = join('/opt/app/resources', PACKAGED_NODE_DIR, 'node');
+    expect(
+      chooseEngineRuntime(
+        probe({
+          electron: '45.5.0',
+          packaged: true,
+          resourcesPath: '/opt/app/resources',
+          env: { VC2M_ENGINE_NODE: '/tmp/evil' },
+          files: { [node]: '', '/tmp/evil': '' },
+        }),
+      ),
+    ).toEqual({ kind: 'process', node, from: 'the installer' });
+  });
+
   it('says what to do when there is no Node to run the engine on, never guessing one', () => {
     expect(chooseEngineRuntime(probe({ electron: '45.5.0' }))).toEqual({
       kind: 'unavailable',

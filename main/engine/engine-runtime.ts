@@ -45,7 +45,9 @@ export function chooseEngineRuntime(probe: RuntimeProbe): EngineRuntime {
   if (!probe.electron) return { kind: 'thread' };
   const exists = probe.exists ?? existsSync;
   const read = probe.read ?? readText;
-  const override = probe.env.VC2M_ENGINE_NODE;
+  // In an installed app the environment is not trusted to pick a binary to run as the app's child (its fuses turn
+  // off ELECTRON_RUN_AS_NODE and NODE_OPTIONS for the same reason): only the installer's Node is used.
+  const override = probe.packaged ? undefined : probe.env.VC2M_ENGINE_NODE;
   if (override) {
     return exists(override)
       ? { kind: 'process', node: override, from: 'VC2M_ENGINE_NODE' }

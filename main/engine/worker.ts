@@ -27,10 +27,26 @@ function openChannel(): { channel: Channel; config: WorkerConfig } {
   const send = process.send?.bind(process);
   const raw = process.env[ENGINE_CONFIG_ENV];
   if (!send || !raw) throw new Error('the engine runs in a worker thread, or as a child process started by the app (engine-port.ts)');
-  // The host went away (the window's process crashed or was killed): close the library cleanly and go too.
-  process.once('disconnect', () => void engine.close().finally(() => process.exit(0)));
+  // The host went away (the window's process crashed or was killed): close the library cleanly and go too. What
+  // the engine says meanwhile (job events as jobs stop) has nowhere to go and is dropped, never thrown.
+  let leaving = false;
+  process.on('disconnect', () => {
+    if (leaving) return;
+    leaving = true;
+    void engine.close().finally(() => process.exit(0));
+  });
+  process.on('error', (error) => console.error(`[engine] channel to the app: ${error.message}`));
   return {
-    channel: { post: (m) => send(m), on: (l) => process.on('message', l), close: () => process.disconnect() },
+    channel: {
+      post: (m) => {
+        if (process.connected) send(m, undefined, undefined, (error) => error && console.error(`[engine] lost a message to the app: ${error.message}`));
+      },
+      on: (l) => process.on('message', l),
+      close: () => {
+        leaving = true;
+        if (process.connected) process.disconnect();
+      },
+    },
     config: JSON.parse(raw) as WorkerConfig,
   };
 }

@@ -46,6 +46,19 @@ const ROWS_PER_INSERT = 100;
 const RECORD_COLUMNS = '(file_id, idx, ref, raw_ref, start_s, end_s, flag, rec_offset, rec_length)';
 const RECORD_VALUES = '(?, ?, ?, ?, ?, ?, ?, ?, ?)';
 
+/** Each media folder (source, subdir) with the subsets whose refs point into it. */
+function folderSubsets(): Array<{ source: string; subdir: string; subsets: string[] }> {
+  const folders = new Map<string, { source: string; subdir: string; subsets: string[] }>();
+  for (const subset of catalog.subsets) {
+    if (!subset.source) continue;
+    const key = `${subset.source}\0${subset.subdir}`;
+    const folder = folders.get(key) ?? { source: subset.source, subdir: subset.subdir, subsets: [] };
+    folder.subsets.push(subset.id);
+    folders.set(key, folder);
+  }
+  return [...folders.values()];
+}
+
 /** The annotation tables of one library connection (the engine's: it is the one writer of an import). */
 export class AnnotationStore {
   private readonly stmtBegin: Statement;
@@ -62,6 +75,7 @@ export class AnnotationStore {
   private readonly stmtDeleteFile: Statement;
   private readonly stmtDeleteFileMedia: Statement;
   private readonly stmtDeleteFileMediaMark: Statement;
+  private readonly stmtDeleteFileMediaSlice: Statement;
   private readonly stmtStatus: Statement;
   private readonly stmtAbandon: Statement;
   private readonly stmtAbandonOwn: Statement;
@@ -96,6 +110,9 @@ export class AnnotationStore {
     this.stmtDeleteFile = db.prepare(`DELETE FROM annotation_files WHERE id = ? AND state = 'replaced'`);
     this.stmtDeleteFileMedia = db.prepare('DELETE FROM file_media WHERE file_id = ?');
     this.stmtDeleteFileMediaMark = db.prepare('DELETE FROM file_media_built WHERE file_id = ?');
+    this.stmtDeleteFileMediaSlice = db.prepare(
+      'DELETE FROM file_media WHERE file_id = ? AND media_id IN (SELECT media_id FROM file_media WHERE file_id = ? LIMIT ?)',
+    );
     this.stmtStatus = db.prepare(
       `SELECT subset_id AS subsetId, origin, records, flagged, media_refs AS mediaRefs, sha256, revision, finished_at AS ingestedAt
        FROM annotation_files WHERE state = 'current'`,
@@ -228,17 +245,71 @@ export class AnnotationStore {
     return { records, refs: records > 0 ? this.collectOrphanRefs() : 0 };
   }
 
+  /**
+   * collectGarbage for a running job, in slices with `pause()` between them, so the engine's thread answers calls
+   * meanwhile: records of replaced and failed versions go in batches. Refs are left to collectOrphanRefsInSlices,
+   * which may only run when no ingest is writing (a job's end: ingests form one exclusive group).
+   */
+  async deleteGarbageRecordsInSlices(pause: () => Promise<void>, batch = 5_000): Promise<number> {
+    let records = 0;
+    for (const fileId of this.stmtGarbageFiles.all() as number[]) {
+      for (;;) {
+        const removed = this.stmtDeleteRecords.run(fileId, batch).changes;
+        records += removed;
+        await pause();
+        if (removed < batch) break;
+      }
+      for (;;) {
+        const removed = this.stmtDeleteFileMediaSlice.run(fileId, fileId, batch).changes;
+        await pause();
+        if (removed < batch) break;
+      }
+      this.stmtDeleteFileMediaMark.run(fileId);
+      this.stmtDeleteFile.run(fileId);
+    }
+    return records;
+  }
+
+  /**
+   * Removes refs no current or ingesting record uses, folder by folder, in slices: the refs still in use are read
+   * by key a page at a time, then the folder's refs are walked by id and the unused ones deleted in batches. The
+   * single NOT IN statement collectGarbage uses held the engine's thread for seconds on a large folder.
+   */
+  async collectOrphanRefsInSlices(pause: () => Promise<void>, onlySubsets?: ReadonlySet<string>, page = 20_000): Promise<number> {
+    let removed = 0;
+    const liveFiles = this.db.prepare(
+      `SELECT id FROM annotation_files WHERE state IN ('current', 'ingesting') AND subset_id IN (SELECT value FROM json_each(?))`,
+    );
+    const refsPage = this.db.prepare('SELECT idx, ref FROM records WHERE file_id = ? AND idx > ? ORDER BY idx LIMIT ?');
+    const folderPage = this.db.prepare('SELECT id, ref FROM media_refs WHERE source_id = ? AND subdir = ? AND id > ? ORDER BY id LIMIT ?');
+    const remove = this.db.prepare('DELETE FROM media_refs WHERE id IN (SELECT value FROM json_each(?))');
+    for (const { source, subdir, subsets } of folderSubsets()) {
+      if (onlySubsets && !subsets.some((id) => onlySubsets.has(id))) continue;
+      const live = new Set<string>();
+      for (const fileId of liveFiles.pluck().all(JSON.stringify(subsets)) as number[]) {
+        for (let after = -1; ; ) {
+          const rows = refsPage.all(fileId, after, page) as Array<{ idx: number; ref: string | null }>;
+          for (const row of rows) if (row.ref !== null) live.add(row.ref);
+          await pause();
+          if (rows.length < page) break;
+          after = (rows.at(-1) as { idx: number }).idx;
+        }
+      }
+      for (let after = 0; ; ) {
+        const rows = folderPage.all(source, subdir, after, page) as Array<{ id: number; ref: string }>;
+        const unused = rows.filter((r) => !live.has(r.ref)).map((r) => r.id);
+        if (unused.length > 0) removed += remove.run(JSON.stringify(unused)).changes;
+        await pause();
+        if (rows.length < page) break;
+        after = (rows.at(-1) as { id: number }).id;
+      }
+    }
+    return removed;
+  }
+
   private collectOrphanRefs(): number {
     let removed = 0;
-    const folders = new Map<string, { source: string; subdir: string; subsets: string[] }>();
-    for (const subset of catalog.subsets) {
-      if (!subset.source) continue;
-      const key = `${subset.source}\0${subset.subdir}`;
-      const folder = folders.get(key) ?? { source: subset.source, subdir: subset.subdir, subsets: [] };
-      folder.subsets.push(subset.id);
-      folders.set(key, folder);
-    }
-    for (const { source, subdir, subsets } of folders.values()) {
+    for (const { source, subdir, subsets } of folderSubsets()) {
       const marks = subsets.map(() => '?').join(', ');
       removed += this.db
         .prepare(

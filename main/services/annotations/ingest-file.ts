@@ -56,6 +56,21 @@ async function placeObject(task: IngestTask): Promise<void> {
 /** The source of records: parsed here unless the caller parses elsewhere (a parse worker, ingest-worker.ts). */
 export type ParseFile = (file: string, subset: Subset, totalBytes: number) => RecordSource;
 
+export interface IngestOptions {
+  onProgress?: (p: IngestProgress) => void;
+  parse?: ParseFile;
+  /** Stops the ingest between batches; the version being written is then marked failed. */
+  signal?: AbortSignal;
+  /**
+   * Who removes the refs no record uses any more once the file is in: this call (default), or the caller at a
+   * point where no other ingest is writing (a job's end) — a ref removed while another version of the same folder
+   * is half-written could be one that version needs.
+   */
+  orphanRefs?: 'collect' | 'leave';
+}
+
+const pause = () => yieldToOthers();
+
 /**
  * Streams one annotation file into the library. The new version is written beside the old one and made
  * current only when the whole file parsed; an error leaves the subset exactly as it was before.
@@ -63,14 +78,10 @@ export type ParseFile = (file: string, subset: Subset, totalBytes: number) => Re
  * Every write goes through `db`, the engine's own connection, one batch per turn of the event loop: two ingest
  * connections took turns at SQLite's write lock by polling, and on a loaded machine one could miss it for the whole
  * busy timeout ("database is locked"); one writer has no lock to wait for, and other calls interleave between
- * batches. The parsing, which is most of the CPU, is done by `parse` on another thread.
+ * batches (clean-up included). The parsing, which is most of the CPU, is done by `parse` on another thread.
  */
-export async function ingestFile(
-  db: LibraryDatabase,
-  task: IngestTask,
-  onProgress: (p: IngestProgress) => void = () => undefined,
-  parse: ParseFile = parseRecords,
-): Promise<IngestResult> {
+export async function ingestFile(db: LibraryDatabase, task: IngestTask, options: IngestOptions = {}): Promise<IngestResult> {
+  const { onProgress = () => undefined, parse = parseRecords, signal } = options;
   const store = new AnnotationStore(db);
   const size = statSync(task.file).size;
   const sha256 = task.sha256 ?? (await sha256File(task.file));
@@ -92,33 +103,49 @@ export async function ingestFile(
   const copying = task.moveIntoObject ? null : placeObject(task);
   copying?.catch(() => undefined);
   const source = parse(task.file, task.subset, size);
+  let result: IngestResult;
   try {
     let step = await source.next();
     while (!step.done) {
+      signal?.throwIfAborted();
       const batch = step.value;
       store.insertBatch(fileId, batch);
       onProgress({ bytes: batch.bytesRead, totalBytes: size, records: batch.firstIndex + batch.ref.length });
-      await yieldToOthers();
+      await pause();
       step = await source.next();
     }
     const { records, flagged, refs } = step.value;
     const { source: sourceId, subdir } = task.subset;
     if (sourceId !== null) {
       for (let from = 0; from < refs.length; from += REFS_PER_WRITE) {
+        signal?.throwIfAborted();
         store.addRefs(sourceId, subdir, refs, from, from + REFS_PER_WRITE);
-        await yieldToOthers();
+        await pause();
       }
     }
     const mediaRefs = sourceId === null ? 0 : refs.length;
     await (copying ?? placeObject(task));
+    signal?.throwIfAborted();
     store.promote(fileId, task.subset.id, { records, flagged, mediaRefs });
     onProgress({ bytes: size, totalBytes: size, records });
-    store.collectGarbage();
-    return { status: 'ingested', subsetId: task.subset.id, records, flagged, mediaRefs };
+    result = { status: 'ingested', subsetId: task.subset.id, records, flagged, mediaRefs };
   } catch (error) {
     await source.return(undefined as never).catch(() => undefined);
     store.fail(fileId, (error as Error).message);
-    store.collectGarbage();
+    await cleanUp(store, 'leave');
     throw error;
+  }
+  // The version is current: a clean-up that fails now is logged, never reported as a failed file.
+  await cleanUp(store, options.orphanRefs ?? 'collect');
+  return result;
+}
+
+/** Removes replaced and failed versions' records (and, when asked, refs no record uses), in slices. */
+export async function cleanUp(store: AnnotationStore, orphanRefs: 'collect' | 'leave'): Promise<void> {
+  try {
+    const records = await store.deleteGarbageRecordsInSlices(pause);
+    if (orphanRefs === 'collect' && records > 0) await store.collectOrphanRefsInSlices(pause);
+  } catch (error) {
+    console.warn(`[annotations] clean-up of replaced versions failed (retried after the next import): ${(error as Error).message}`);
   }
 }

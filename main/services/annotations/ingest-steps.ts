@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { setImmediate } from 'node:timers/promises';
 import { ApiError } from '../../../shared/api/errors';
 import type { Subset } from '../../../shared/catalog/schema';
 import type { JobContext, JobOutcome } from '../jobs/job-runner';
@@ -7,7 +8,7 @@ import type { LibraryService } from '../library/library-service';
 import { collectObjects, linkReadableCopy, objectPath } from './annotation-objects';
 import { type AnnotationOrigin, AnnotationStore } from './annotation-store';
 import { sha256File } from './file-hash';
-import { ingestFile } from './ingest-file';
+import { cleanUp, ingestFile } from './ingest-file';
 import { IngestWorker } from './ingest-worker-client';
 
 export interface IngestStep {
@@ -64,6 +65,19 @@ export async function ingestSteps(
   };
   let finished = 0;
   let next = 0;
+  const changedSubsets = new Set<string>();
+  const task = (step: IngestStep, sha256: string) => ({
+    subset: step.subset,
+    file: step.file,
+    objectPath: objectPath(annotationsDir, sha256),
+    moveIntoObject: step.ownDownload,
+    origin: step.origin,
+    originDetail: step.originDetail,
+    revision: step.revision,
+    sha256,
+    hubOid: step.hubOid,
+    jobId: context.jobId,
+  });
   const lane = async (): Promise<void> => {
     let worker = new IngestWorker(bundleDir);
     try {
@@ -90,26 +104,16 @@ export async function ingestSteps(
           worker = new IngestWorker(bundleDir);
         }
         try {
-          await ingestFile(
-            db,
-            {
-              subset: step.subset,
-              file: step.file,
-              objectPath: objectPath(annotationsDir, sha256),
-              moveIntoObject: step.ownDownload,
-              origin: step.origin,
-              originDetail: step.originDetail,
-              revision: step.revision,
-              sha256,
-              hubOid: step.hubOid,
-              jobId: context.jobId,
-            },
-            (p) => {
+          await ingestFile(db, task(step, sha256), {
+            onProgress: (p) => {
               fractions.set(n, p.bytes / Math.max(1, p.totalBytes));
               report(`${label}: ${p.records.toLocaleString('en-US')} records`);
             },
-            worker.parser(context.signal),
-          );
+            parse: worker.parser(context.signal),
+            signal: context.signal,
+            orphanRefs: 'leave',
+          });
+          changedSubsets.add(step.subset.id);
           await linkReadableCopy(annotationsDir, step.subset.annotationPath, sha256);
           ingested++;
         } catch (error) {
@@ -124,9 +128,18 @@ export async function ingestSteps(
       await worker.close();
     }
   };
-  await Promise.all(Array.from({ length: lanes }, lane));
+  // Every lane is through before the job ends, cancelled or not: one still writing after its end would run beside
+  // the next ingest job, and its clean-up beside that job's writes.
+  const settled = await Promise.allSettled(Array.from({ length: lanes }, lane));
+  const rejected = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   store.abandonUnfinished(context.jobId);
-  store.collectGarbage();
+  if (rejected) {
+    await cleanUp(store, 'leave');
+    throw rejected.reason;
+  }
+  // No other ingest writes now (they form one exclusive group): refs the replaced versions alone used can go.
+  await cleanUp(store, 'leave');
+  if (changedSubsets.size > 0) await store.collectOrphanRefsInSlices(() => setImmediate(), changedSubsets);
   await collectObjects(library.database(), annotationsDir);
   context.report({ done: total, total });
   const summary = `${ingested} ingested, ${unchanged} unchanged${failed.length ? `, ${failed.length} failed` : ''} of ${total} annotation files`;

@@ -36,7 +36,7 @@ async function setup(records: number) {
 describe('IngestWorker (a parse worker feeding the engine, its one writer)', () => {
   it('ingests a file parsed in the worker exactly as one parsed in place: records, flags, distinct refs', async () => {
     const { db, worker, task, root } = await setup(3 * RECORDS_PER_BATCH + 17);
-    const viaWorker = await ingestFile(db, task, undefined, worker.parser(new AbortController().signal));
+    const viaWorker = await ingestFile(db, task, { parse: worker.parser(new AbortController().signal) });
     expect(viaWorker).toMatchObject({ status: 'ingested', records: 3 * RECORDS_PER_BATCH + 17, flagged: 0, mediaRefs: 3 * RECORDS_PER_BATCH + 17 });
     const rows = db.prepare('SELECT idx, ref, rec_offset AS o, rec_length AS l FROM records ORDER BY idx').all() as Array<{ idx: number; ref: string }>;
     expect(rows.map((r) => r.idx)).toEqual(rows.map((_, i) => i));
@@ -70,11 +70,11 @@ describe('IngestWorker (a parse worker feeding the engine, its one writer)', () 
     const bad = join(root, 'bad.json');
     writeFileSync(bad, '[{"video": "a.mp4", "QA": []}, {"video": ');
     const signal = new AbortController().signal;
-    const error = await ingestFile(db, { ...task, file: bad }, undefined, worker.parser(signal)).catch((e: unknown) => e);
+    const error = await ingestFile(db, { ...task, file: bad }, { parse: worker.parser(signal) }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'BAD_ANNOTATION_FILE' });
     expect((error as Error).message).toContain(bad);
     expect(worker.usable).toBe(true);
-    expect(await ingestFile(db, task, undefined, worker.parser(signal))).toMatchObject({ status: 'ingested', records: 10 });
+    expect(await ingestFile(db, task, { parse: worker.parser(signal) })).toMatchObject({ status: 'ingested', records: 10 });
     expect(new AnnotationStore(db).current(webvid.id)?.records).toBe(10);
   });
 
@@ -87,10 +87,13 @@ describe('IngestWorker (a parse worker feeding the engine, its one writer)', () 
     const error = await ingestFile(
       db,
       { ...task, file: big },
-      (p) => {
-        if (p.records >= RECORDS_PER_BATCH) cancel.abort(new Error('cancelled by the user'));
+      {
+        onProgress: (p) => {
+          if (p.records >= RECORDS_PER_BATCH) cancel.abort(new Error('cancelled by the user'));
+        },
+        parse: worker.parser(cancel.signal),
+        signal: cancel.signal,
       },
-      worker.parser(cancel.signal),
     ).catch((e: unknown) => e);
     expect((error as Error).message).toBe('cancelled by the user');
     expect(worker.usable).toBe(false);

@@ -18,10 +18,11 @@ export class IngestWorker {
   constructor(bundleDir: string) {
     this.worker = new Worker(join(bundleDir, 'ingest-worker.js'));
     this.worker.on('exit', (code) => {
-      this.exited = new Error(`the ingest worker stopped (exit code ${code})`);
+      // An 'error' event came first when the thread threw: that says why; the exit code does not.
+      this.exited ??= new Error(`the ingest worker stopped (exit code ${code})`);
     });
     this.worker.on('error', (error) => {
-      this.exited = error;
+      this.exited ??= error;
     });
   }
 
@@ -62,9 +63,10 @@ export class IngestWorker {
     try {
       this.send({ type: 'parse', task: { file, subsetId: subset.id, totalBytes } });
       for (;;) {
+        // A cancel wins over batches already here: none of them is written, and a queued 'done' is not a success.
+        if (failure) throw failure;
         const message = queue.shift();
         if (!message) {
-          if (failure) throw failure;
           await new Promise<void>((resolve) => (wake = resolve));
           continue;
         }

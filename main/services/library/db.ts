@@ -79,7 +79,8 @@ function configure(db: Database.Database, file: string, inspection: Inspection, 
   // 32 MB of page cache instead of 2: an import's writes land on the right edges of the records table, its index and
   // media_refs' unique index, which then stay in memory between batches.
   db.pragma('cache_size = -32768');
-  // Two ingest lanes share one write lock; on a loaded machine one file's batch can hold it past 5 s ("database is locked" in the kill -9 probe).
+  // Another program on the same library (vc2m beside the app) can hold the write lock for a while; within this
+  // process the engine's connection is the only writer of bulk data.
   db.pragma('busy_timeout = 30000');
   let schemaVersion: number;
   if (inspection.kind === 'empty') {

@@ -43,4 +43,16 @@ describe('WalCheckpointer', () => {
     await library.open(root);
     expect(library.database().pragma('wal_autocheckpoint', { simple: true })).toBe(100_000);
   });
+
+  it('a checkpoint thread that could not start does not hold up closing the library', async () => {
+    const broken = new LibraryService({}, { bundleDir: tempDir() }); // no checkpoint-worker.js there
+    try {
+      await broken.create(join(tempDir(), 'lib'));
+      await new Promise((r) => setTimeout(r, 200));
+      const closed = await Promise.race([broken.close().then(() => 'closed'), new Promise((r) => setTimeout(() => r('hung'), 3000))]);
+      expect(closed).toBe('closed');
+    } finally {
+      await broken.close();
+    }
+  });
 });

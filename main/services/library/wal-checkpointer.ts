@@ -10,7 +10,13 @@ import type { CheckpointWorkerData } from './checkpoint-worker';
  * only as a backstop, at a size this thread keeps the WAL well below.
  */
 export class WalCheckpointer {
-  private constructor(private readonly worker: Worker) {}
+  private exited = false;
+
+  private constructor(private readonly worker: Worker) {
+    worker.once('exit', () => {
+      this.exited = true;
+    });
+  }
 
   /** Pages in the WAL past which the engine's connection checkpoints by itself (400 MB). */
   static readonly BACKSTOP_PAGES = 100_000;
@@ -29,6 +35,8 @@ export class WalCheckpointer {
   }
 
   async stop(): Promise<void> {
+    // A worker that already died (its bundle missing, the database unreadable) fires no second exit.
+    if (this.exited) return;
     const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
     this.worker.postMessage({ type: 'close' });
     const timer = setTimeout(() => void this.worker.terminate(), 5000);
