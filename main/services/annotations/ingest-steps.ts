@@ -65,7 +65,7 @@ export async function ingestSteps(
   };
   let finished = 0;
   let next = 0;
-  const changedSubsets = new Set<string>();
+  const replacedSubsets = new Set<string>();
   const task = (step: IngestStep, sha256: string) => ({
     subset: step.subset,
     file: step.file,
@@ -94,7 +94,8 @@ export async function ingestSteps(
           finished++;
           continue;
         }
-        if (store.current(step.subset.id)?.sha256 === sha256) {
+        const previous = store.current(step.subset.id);
+        if (previous?.sha256 === sha256) {
           unchanged++;
           finished++;
           continue;
@@ -113,7 +114,8 @@ export async function ingestSteps(
             signal: context.signal,
             orphanRefs: 'leave',
           });
-          changedSubsets.add(step.subset.id);
+          // Only a replaced version can leave refs no record uses (a first import adds refs and removes none).
+          if (previous) replacedSubsets.add(step.subset.id);
           await linkReadableCopy(annotationsDir, step.subset.annotationPath, sha256);
           ingested++;
         } catch (error) {
@@ -139,7 +141,7 @@ export async function ingestSteps(
   }
   // No other ingest writes now (they form one exclusive group): refs the replaced versions alone used can go.
   await cleanUp(store, 'leave');
-  if (changedSubsets.size > 0) await store.collectOrphanRefsInSlices(() => setImmediate(), changedSubsets);
+  if (replacedSubsets.size > 0) await store.collectOrphanRefsInSlices(() => setImmediate(), replacedSubsets);
   await collectObjects(library.database(), annotationsDir);
   context.report({ done: total, total });
   const summary = `${ingested} ingested, ${unchanged} unchanged${failed.length ? `, ${failed.length} failed` : ''} of ${total} annotation files`;
