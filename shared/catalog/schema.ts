@@ -35,6 +35,95 @@ export const SubsetSchema = z.strictObject({
 });
 export type Subset = z.infer<typeof SubsetSchema>;
 
+/**
+ * A size from the research: exact when it was written as a byte count (then checked against the file), else an
+ * estimate from a figure such as "13.5 GB" (shown, and used for the disk check until the server says; never a reason
+ * to fail a download). Null when the research does not know.
+ */
+export const SizeSchema = z.strictObject({ bytes: z.number().int().positive(), exact: z.boolean() }).nullable();
+export type Size = z.infer<typeof SizeSchema>;
+
+/**
+ * What a downloaded file is: an archive to extract (`zip` includes Zip64), a media file as it is (`file`), JSONL with
+ * base64 images to decode (M3IT), or not known yet.
+ */
+export const ArchiveFormatSchema = z.enum(['zip', 'tar', 'tar.gz', 'file', 'jsonl-base64', 'unknown']);
+export type ArchiveFormat = z.infer<typeof ArchiveFormatSchema>;
+
+const Sha256Schema = z.string().regex(/^[0-9a-f]{64}$/);
+/** Where a file's contents go under the source root ('' = the root itself). */
+const IntoSchema = z.string().regex(/^$|^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/);
+
+/** One archive (or media file) of a route. More than one part = a byte-split of one file, joined in this order. */
+const HfFileSchema = z.strictObject({
+  parts: z.array(z.string().regex(/^[^/].*[^/]$/)).min(1),
+  format: ArchiveFormatSchema,
+  /** The whole file (all parts). The Hub's tree listing is the authority on names, sizes and sha256. */
+  size: SizeSchema,
+  into: IntoSchema,
+});
+
+const HttpFileSchema = z.strictObject({
+  parts: z.array(z.url()).min(1),
+  format: ArchiveFormatSchema,
+  size: SizeSchema,
+  /** Published by the host; null when the research found none (then the size, and the ETag for the next run). */
+  sha256: Sha256Schema.nullable(),
+  into: IntoSchema,
+});
+
+/** A published list of archive URLs, one per line (Kinetics' k400_train_path.txt): each line is one file. */
+const HttpListSchema = z.strictObject({ list: z.url(), format: ArchiveFormatSchema, into: IntoSchema });
+
+export const RouteSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('hf'),
+    repo: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*\/[A-Za-z0-9._-]+$/),
+    repoType: z.enum(['dataset', 'model']),
+    /** A commit the research saw the files at; null = the branch head (`main`) when the download starts. */
+    revision: z
+      .string()
+      .regex(/^[0-9a-f]{40}$/)
+      .nullable(),
+    files: z.array(HfFileSchema).min(1),
+    /** sha256 values seen on third-party copies: compared with the Hub's and reported, never trusted over it. */
+    candidateSha256: z.record(z.string(), Sha256Schema),
+    notes: z.array(z.string()),
+  }),
+  z.strictObject({
+    kind: z.literal('http'),
+    files: z.array(HttpFileSchema),
+    lists: z.array(HttpListSchema),
+    notes: z.array(z.string()),
+  }),
+  z.strictObject({
+    kind: z.literal('per-file-http'),
+    /** The metadata table the user supplies (or the app fetches): what it is and where it is found. */
+    table: z.strictObject({
+      what: z.string().min(1),
+      hub: z.strictObject({ repo: z.string(), repoType: z.enum(['dataset', 'model']), glob: z.string() }).nullable(),
+      columns: z.strictObject({ url: z.string().min(1), file: z.string().min(1) }),
+    }),
+    notes: z.array(z.string()),
+  }),
+  z.strictObject({
+    kind: z.literal('manual'),
+    /** Where to go; null when the research knows no page (then the source's homepage is all there is). */
+    page: z.url().nullable(),
+    /** What to do there, in order; what is not known says so. */
+    steps: z.array(z.string().min(1)).min(1),
+    /** The file to pick and what it is called, when known. */
+    pick: z.string().nullable(),
+    format: ArchiveFormatSchema,
+    /** What its extracted tree looks like, when known. */
+    tree: z.string().nullable(),
+    /** False when the research has not looked at how this source is distributed at all. */
+    researched: z.boolean(),
+    notes: z.array(z.string()),
+  }),
+]);
+export type Route = z.infer<typeof RouteSchema>;
+
 export const SourceSchema = z.strictObject({
   id: SourceIdSchema,
   name: z.string().min(1),
@@ -42,9 +131,9 @@ export const SourceSchema = z.strictObject({
   /** Licence or terms of use in a sentence, as far as they are known. */
   licence: z.string().min(1),
   modality: z.enum(['image', 'video']),
-  /** How the media really arrive; filled in by the acquisition issue. Hints are facts for that work, not instructions to the user. */
+  /** How the media really arrive (routes.ts), and facts about them from the research (not instructions to the user). */
   acquire: z.strictObject({
-    status: z.enum(['planned']),
+    route: RouteSchema,
     hints: z.array(z.string()),
   }),
 });

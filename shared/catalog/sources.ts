@@ -1,4 +1,5 @@
 // over 400 lines: catalog data, one entry per media source with its facts; splitting it would only scatter the contract.
+import { routes } from './routes';
 import type { Source } from './schema';
 
 /** The media sources VideoChat2-IT subsets read from, one per source id of research/subset-sources.md, with facts from research/sources.md. */
@@ -10,7 +11,7 @@ export const sources: readonly Source[] = [
     licence: "Licence not stated in the research; check the dataset's terms before use.",
     modality: 'image',
     acquire: {
-      status: 'planned',
+      route: routes.coco,
       hints: [
         'Images come as http://images.cocodataset.org/zips/train2014.zip (13.5 GB) and val2014.zip (6.65 GB), plain HTTP, no login; checksums unknown.',
         'Refs are inferred to be train2014/COCO_train2014_<12 digits>.jpg under the coco_caption root.',
@@ -25,7 +26,7 @@ export const sources: readonly Source[] = [
     licence: "Licence not stated in the research; check the dataset's terms before use.",
     modality: 'image',
     acquire: {
-      status: 'planned',
+      route: routes.minigpt4,
       hints: [
         'Images come in cc_sbu_align.zip from the Google Drive link of the MiniGPT-4 second-stage README; Drive may demand a confirm step or hit a quota.',
         'The zip extracts to cc_sbu_align/filter_cap.json and cc_sbu_align/image/<n>.jpg; refs are inferred to be bare <n>.jpg.',
@@ -41,7 +42,7 @@ export const sources: readonly Source[] = [
     licence: 'The Hub lists MMInstruction/M3IT under licence "other"; the terms of the underlying image datasets are not stated in the research.',
     modality: 'image',
     acquire: {
-      status: 'planned',
+      route: routes.m3it,
       hints: [
         'Images are base64 strings in the image_base64_str list of JSONL records under data/<category>/<task>/ on the Hub, not image files.',
         'Refs such as train/39065.jpg are the enumeration index of the datasets-loaded train split, not original names; per-task exceptions are unknown.',
@@ -58,7 +59,7 @@ export const sources: readonly Source[] = [
     licence: "Licence not stated in the research; check the dataset's terms before use.",
     modality: 'image',
     acquire: {
-      status: 'planned',
+      route: routes.infovqa,
       hints: [
         'Not researched; a maintainer says the HD sources "can be directly downloaded from their official repos" (Ask-Anything #203).',
         'Upstream root is ocr_data/InfoVQA/infographicVQA_train_v1.0_images.',
@@ -72,7 +73,7 @@ export const sources: readonly Source[] = [
     licence: "Licence not stated in the research; check the dataset's terms before use.",
     modality: 'image',
     acquire: {
-      status: 'planned',
+      route: routes.ai2d,
       hints: [
         'Not researched; a maintainer says the HD sources "can be directly downloaded from their official repos" (Ask-Anything #203).',
         'Upstream root is ai2diagram/ai2d/images.',
@@ -86,7 +87,7 @@ export const sources: readonly Source[] = [
     licence: "Licence not stated in the research; check the dataset's terms before use.",
     modality: 'image',
     acquire: {
-      status: 'planned',
+      route: routes.chartqa,
       hints: [
         'Not researched; a maintainer says the HD sources "can be directly downloaded from their official repos" (Ask-Anything #203).',
         'Upstream root is "chartqa/ChartQA Dataset/train/png", a path with a space in it.',
@@ -101,7 +102,7 @@ export const sources: readonly Source[] = [
     licence: "Licence not stated in the research; check the dataset's terms before use.",
     modality: 'image',
     acquire: {
-      status: 'planned',
+      route: routes.dvqa,
       hints: [
         'Not researched; a maintainer says the HD sources "can be directly downloaded from their official repos" (Ask-Anything #203).',
         'Upstream root is DVQA/images; the subset file is train_80k.json.',
@@ -115,7 +116,7 @@ export const sources: readonly Source[] = [
     licence: "Licence not stated in the research; check the dataset's terms before use.",
     modality: 'image',
     acquire: {
-      status: 'planned',
+      route: routes.llava_image_tune,
       hints: [
         'Not researched; a maintainer says the HD sources "can be directly downloaded from their official repos" (Ask-Anything #203).',
         'Upstream root is videollava/llava_image_tune, with subfolder coco for grounding_coco and vg (Visual Genome) for grounding_vg.',
@@ -129,7 +130,7 @@ export const sources: readonly Source[] = [
     licence: "Licence not stated in the research; check the dataset's terms before use.",
     modality: 'image',
     acquire: {
-      status: 'planned',
+      route: routes.lvis_instruct4v,
       hints: [
         'Not researched; a maintainer says the HD sources "can be directly downloaded from their official repos" (Ask-Anything #203).',
         'Upstream root is the bare data path, so refs carry their own folder prefix; the ref form is unknown.',
@@ -143,7 +144,7 @@ export const sources: readonly Source[] = [
     licence: "Licence not stated in the research; check the dataset's terms before use.",
     modality: 'image',
     acquire: {
-      status: 'planned',
+      route: routes.sharegpt4v,
       hints: [
         'Not researched; a maintainer says the HD sources "can be directly downloaded from their official repos" (Ask-Anything #203).',
         'Upstream root is sharegpt4v/data; the subset file is train_420k.json.',
@@ -157,7 +158,7 @@ export const sources: readonly Source[] = [
     licence: "Licence not stated in the research; check the dataset's terms before use.",
     modality: 'video',
     acquire: {
-      status: 'planned',
+      route: routes.textvr,
       hints: [
         'Resized videos plus annotations are a 5.4 GB Google Drive zip; originals (85 GB) are on Drive or Baidu; which one OpenGVLab used is unknown.',
         'The README tree shows TextVR/Videos/, but the TextVR loader and the upstream root use the singular Video/.',
@@ -173,7 +174,7 @@ export const sources: readonly Source[] = [
     licence: 'Licence not stated in the research; WebVid withdrew its video URLs on 23 Feb 2024 after a cease-and-desist; check the terms before use.',
     modality: 'video',
     acquire: {
-      status: 'planned',
+      route: routes.webvid,
       hints: [
         'Official hosting is gone: "As of 23 Feb 2024, we cannot even provide the urls anymore" (WebVid README); the metadata CSVs were withdrawn.',
         'contentUrl, page_dir and videoid are in HF TempoFunk/webvid-10M data/{train,val}/partitions/*.csv; each clip is a plain HTTP GET of an mp4.',
@@ -190,7 +191,7 @@ export const sources: readonly Source[] = [
     licence: 'Raw videos are released "for non-commercial, research purposes only"; the Hub lists the pre-cut clip repo ynhe/videochat2_data as MIT.',
     modality: 'video',
     acquire: {
-      status: 'planned',
+      route: routes.youcook2,
       hints: [
         'Pre-cut clips are youcook_split_videos.zip.partaa (32.2 GB) and .partab (27.8 GB) on ynhe/videochat2_data: byte halves of one ~60 GB Zip64 archive.',
         'The original Aliyun OSS links are dead (AccessDenied 2024-08, NoSuchBucket 2024-10); the zip top-level folder is unknown.',
@@ -206,7 +207,7 @@ export const sources: readonly Source[] = [
     licence: "Licence not stated in the research; check the dataset's terms before use.",
     modality: 'video',
     acquire: {
-      status: 'planned',
+      route: routes.smit,
       hints: [
         'Route, request form, archive format, size and ref naming are unknown; only the paper abstract was found.',
         'Used only by the _new and _hd mixes; upstream root is S-MiT.',
@@ -220,7 +221,7 @@ export const sources: readonly Source[] = [
     licence: 'Licence not stated in the research; a VideoChat2 maintainer said sharing Kinetics videos directly "may be illegal"; check the terms.',
     modality: 'video',
     acquire: {
-      status: 'planned',
+      route: routes.kinetics,
       hints: [
         'CVDF serves K400, K600 and K700-2020 as tar.gz parts on public S3 (436 GB, 727 GB, 867 GB); no per-file checksums are published.',
         'CVDF files are named <ytid>_<start:06d>_<end:06d>.mp4, while K400 refs carry only the 11-character YouTube id (k400/<ytid>.mp4).',
@@ -237,7 +238,7 @@ export const sources: readonly Source[] = [
     licence: 'Download requires a Qualcomm account and accepting its licence; the licence terms are not stated in the research.',
     modality: 'video',
     acquire: {
-      status: 'planned',
+      route: routes.ssv2,
       hints: [
         'Comes as 20 parts that must be concatenated in order before extracting (cat 20bn-something-something-v2-?? | tar zx); the old 20bn.com site is dead.',
         'One user could extract only the first folder of the Qualcomm download with that command, so its packaging may differ.',
@@ -253,7 +254,7 @@ export const sources: readonly Source[] = [
     licence: 'The Hub lists ynhe/videochat2_data as MIT; the terms of the underlying InternVid videos are not stated in the research.',
     modality: 'video',
     acquire: {
-      status: 'planned',
+      route: routes.internvid,
       hints: [
         'Clips come as videochat2_conversation_videos.zip, 17,195,160,452 bytes, on ynhe/videochat2_data; the Aliyun OSS copy is dead.',
         'Refs are <ytid>_<start seconds>.mp4 (e.g. LLP1dosmfIw_683.24.mp4) and do not map to official InternVid clip names, which carry an end time.',
@@ -269,7 +270,7 @@ export const sources: readonly Source[] = [
     licence: "Licence not stated in the research; check the dataset's terms before use.",
     modality: 'video',
     acquire: {
-      status: 'planned',
+      route: routes.activitynet,
       hints: [
         'Video-ChatGPT lists the 13,303 needed ids (v_<ytid>) in docs/train_video_ids.txt and links Google Drive and OneDrive copies.',
         'Refs end in .mp4 but some videos exist only as .mkv.',
@@ -285,7 +286,7 @@ export const sources: readonly Source[] = [
     licence: "Licence not stated in the research; check the dataset's terms before use.",
     modality: 'video',
     acquire: {
-      status: 'planned',
+      route: routes.nextqa,
       hints: [
         'Raw videos come as the NExTVideo zip on Google Drive (link in the NExT-QA README); the old MissingVideo link is dead.',
         'map_vid_vidorID.json maps each video id to <4-digit folder>/<video id>; refs of the form <folder>/<video id>.mp4 are inferred.',
@@ -301,7 +302,7 @@ export const sources: readonly Source[] = [
     licence: "Licence not stated in the research; check the dataset's terms before use.",
     modality: 'video',
     acquire: {
-      status: 'planned',
+      route: routes.clevrer,
       hints: [
         'Videos come as http://data.csail.mit.edu/clevrer/videos/train/video_train.zip, plain HTTP with no login; size and checksums unknown.',
         'The zip nests videos in ten bucket folders video_00000-01000/ … video_09000-10000/, but refs are bare names such as video_05028.mp4.',
@@ -316,7 +317,7 @@ export const sources: readonly Source[] = [
     licence: 'The clips derive from Ego4D, which requires a signed licence; the Hub lists ynhe/videochat2_data as MIT.',
     modality: 'video',
     acquire: {
-      status: 'planned',
+      route: routes.egoqa,
       hints: [
         'Clips come as egoqa_split_videos.zip, 3,680,916,665 bytes, on ynhe/videochat2_data; the Aliyun OSS copy is dead.',
         'Refs are <ego4d video_uid>/split_<k>.mp4, k being the order of appearance in the maintainers JSON, so re-cut clips risk index mismatch.',
@@ -332,7 +333,7 @@ export const sources: readonly Source[] = [
     licence: "Licence not stated in the research; check the dataset's terms before use.",
     modality: 'video',
     acquire: {
-      status: 'planned',
+      route: routes.tgif,
       hints: [
         'GIFs come from a Google Drive file or Dropbox split zips named in the TGIF-QA dataset README; TGIF-Release only lists Tumblr URLs.',
         'Refs are inferred to be <gif_name>.gif, e.g. tumblr_nqc2mbmU2J1uxhtnwo1_400.gif.',
@@ -348,7 +349,7 @@ export const sources: readonly Source[] = [
     licence: "Licence not stated in the research; check the dataset's terms before use.",
     modality: 'video',
     acquire: {
-      status: 'planned',
+      route: routes.sharegptvideo,
       hints: [
         'Refs are extension-less frame-folder names such as v_OiL6Aj0gC14-Scene-006 under LLaVA_DPO/train_300k.',
         'The frames come as ShareGPTVideo train_300k/chunk_*.tar.gz archives.',
@@ -363,7 +364,7 @@ export const sources: readonly Source[] = [
     licence: "Licence not stated in the research; check the dataset's terms before use.",
     modality: 'video',
     acquire: {
-      status: 'planned',
+      route: routes.oops,
       hints: [
         'Not researched; a maintainer says the HD sources "can be directly downloaded from their official repos" (Ask-Anything #203).',
         'Upstream root is oops/oops_video/train; the ref form is unknown.',
@@ -377,7 +378,7 @@ export const sources: readonly Source[] = [
     licence: "Licence not stated in the research; check the dataset's terms before use.",
     modality: 'video',
     acquire: {
-      status: 'planned',
+      route: routes.ovis,
       hints: [
         'Not researched; a maintainer says the HD sources "can be directly downloaded from their official repos" (Ask-Anything #203).',
         'Upstream root is ovis/train, and the subset is configured as frame directories ("img" reader).',
@@ -391,7 +392,7 @@ export const sources: readonly Source[] = [
     licence: "Licence not stated in the research; check the dataset's terms before use.",
     modality: 'video',
     acquire: {
-      status: 'planned',
+      route: routes.uvo,
       hints: [
         'Not researched; a maintainer says the HD sources "can be directly downloaded from their official repos" (Ask-Anything #203).',
         'Upstream roots are UVO/uvo_videos_sparse and UVO/uvo_videos_dense, one per subset.',
@@ -405,7 +406,7 @@ export const sources: readonly Source[] = [
     licence: "Licence not stated in the research; check the dataset's terms before use.",
     modality: 'video',
     acquire: {
-      status: 'planned',
+      route: routes.favd,
       hints: [
         'Not researched; a maintainer says the HD sources "can be directly downloaded from their official repos" (Ask-Anything #203).',
         'Upstream root is favd; the ref form is unknown.',
@@ -419,7 +420,7 @@ export const sources: readonly Source[] = [
     licence: "Licence not stated in the research; check the dataset's terms before use.",
     modality: 'video',
     acquire: {
-      status: 'planned',
+      route: routes.didemo,
       hints: [
         'Not researched; a maintainer says the HD sources "can be directly downloaded from their official repos" (Ask-Anything #203).',
         'Upstream root is DiDeMo; the ref form is unknown.',
