@@ -19,6 +19,7 @@ export interface CommandContext {
     force?: boolean | undefined;
     csv?: boolean | undefined;
     missing?: boolean | undefined;
+    clear?: boolean | undefined;
   };
   library: string | undefined;
   out: (text: string) => void;
@@ -86,7 +87,18 @@ export async function annotationsDetect({ engine, json, out }: CommandContext): 
   return EXIT.ok;
 }
 
-export async function sources({ engine, positionals, json, library, out }: CommandContext): Promise<number> {
+export async function sources({ engine, positionals, json, library, flags, out }: CommandContext): Promise<number> {
+  // Mirrors belong to this computer's settings, not to a library: no library needs to be open.
+  if (positionals[0] === 'set-mirror') {
+    const usage = 'vc2m sources set-mirror <source-id> <base-url> | vc2m sources set-mirror <source-id> --clear';
+    const [, id, base] = flags.clear ? need(positionals, 2, usage) : need(positionals, 3, usage);
+    // Through the contract like the app's calls: the base URL and the id are checked by the same schemas.
+    const result = await engine.call('settings.setMirror', { sourceId: id, baseUrl: flags.clear ? null : base });
+    if (!result.ok) throw ApiError.fromShape(result.error);
+    const mirror = (result.value as { mirrors: Record<string, string> }).mirrors[id as string];
+    out(mirror ? `${id} is fetched from ${mirror} (the path and query of each URL kept)` : `${id}: mirror cleared, fetched from its own hosts`);
+    return EXIT.ok;
+  }
   await openCliLibrary(engine, library);
   if (positionals[0] === 'set-root') {
     const [, id, dir] = need(positionals, 3, 'vc2m sources set-root <source-id> <dir>');
@@ -94,7 +106,7 @@ export async function sources({ engine, positionals, json, library, out }: Comma
     out(`${info.id} → ${info.root}`);
     return EXIT.ok;
   }
-  need(positionals, 0, 'vc2m sources [--json] | vc2m sources set-root <source-id> <dir>');
+  need(positionals, 0, 'vc2m sources [--json] | vc2m sources set-root <source-id> <dir> | vc2m sources set-mirror <source-id> <base-url>|--clear');
   const list = engine.sources.list();
   if (json) out(JSON.stringify({ schema: JSON_SCHEMAS.sources, library: engine.library.current()?.path, sources: list }, null, 2));
   else

@@ -121,4 +121,18 @@ describe('vc2m', () => {
     expect(vc2m(['frobnicate'], env)).toMatchObject({ code: 2, stderr: expect.stringContaining('usage: vc2m') });
     expect(vc2m(['status'], env)).toMatchObject({ code: 2, stderr: expect.stringContaining('vc2m init <dir>') });
   });
+
+  it('sources set-mirror sets, checks and clears a mirror without a library open', () => {
+    const env = { VC2M_CONFIG_DIR: tempDir() };
+    expect(vc2m(['sources', 'set-mirror', 'coco', 'http://10.0.0.5/data/coco/'], env)).toMatchObject({
+      code: 0,
+      stdout: 'coco is fetched from http://10.0.0.5/data/coco (the path and query of each URL kept)\n',
+    });
+    expect(vc2m(['sources', 'set-mirror', 'coco', 'ftp://x'], env)).toMatchObject({ code: 2, stderr: expect.stringContaining('baseUrl') });
+    expect(vc2m(['sources', 'set-mirror', 'internvid', 'http://10.0.0.5/'], env)).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('internvid takes no mirror'),
+    });
+    expect(vc2m(['sources', 'set-mirror', 'coco', '--clear'], env)).toMatchObject({ code: 0, stdout: 'coco: mirror cleared, fetched from its own hosts\n' });
+  });
 });

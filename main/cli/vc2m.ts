@@ -27,6 +27,9 @@ usage: vc2m [--library <dir>] <command>
   annotations detect [--json]         list copies of the dataset in the Hugging Face cache
   sources [--json]                    media sources: id, name, root folder, subsets
   sources set-root <source-id> <dir>  use an existing folder for a source's media
+  sources set-mirror <source-id> <base-url> | --clear
+                                      fetch a source's plain-HTTP archives from a mirror: the URL's scheme://host[:port]
+                                      is replaced by <base-url> (which may carry a path), path and query are kept
   status [--json]                     per subset: records ingested, expected records, distinct media refs
   verify [--level quick] [--source ID] [--subset ID] [--force] [--json]
                                       check every media file the annotations need; prints the report
@@ -62,6 +65,7 @@ const OPTIONS = {
   force: { type: 'boolean' },
   missing: { type: 'boolean' },
   csv: { type: 'boolean' },
+  clear: { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -87,7 +91,15 @@ export async function main(argv: string[]): Promise<number> {
       positionals: chosen.rest,
       json: values.json ?? false,
       revision: values.revision,
-      flags: { level: values.level, source: values.source, subset: values.subset, force: values.force, csv: values.csv, missing: values.missing },
+      flags: {
+        level: values.level,
+        source: values.source,
+        subset: values.subset,
+        force: values.force,
+        csv: values.csv,
+        missing: values.missing,
+        clear: values.clear,
+      },
       library: values.library,
       out: (text) => process.stdout.write(`${text}\n`),
     });

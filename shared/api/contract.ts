@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MirrorBaseSchema } from '../catalog/mirror-url';
 import {
   AnnotationsStatusSchema,
   AppInfoSchema,
@@ -107,6 +108,8 @@ export const contract = {
   'settings.setHfToken': { args: z.strictObject({ token: HfTokenSchema }), result: SettingsSchema },
   /** Forget the saved Hugging Face token. */
   'settings.clearHfToken': { args: noArgs, result: SettingsSchema },
+  /** A mirror for one source's plain-HTTP route (null clears it); Hugging Face routes follow hfEndpoint. */
+  'settings.setMirror': { args: z.strictObject({ sourceId: CatalogIdSchema, baseUrl: MirrorBaseSchema.nullable() }), result: SettingsSchema },
 
   /** Jobs of the open library, newest first. */
   'jobs.list': { args: noArgs, result: z.array(JobSnapshotSchema) },

@@ -68,6 +68,8 @@ export const SettingsSchema = z.object({
   hfTokenStorage: z.string(),
   downloadConcurrency: z.number().int(),
   ffmpegPath: z.string(),
+  /** Per source id, the base URL its plain-HTTP route is fetched from instead of the original host. */
+  mirrors: z.record(z.string(), z.string()),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -9,6 +9,7 @@ export const SettingsFileSchema = z.object({
   hfEndpoint: z.string().default(''),
   downloadConcurrency: z.number().int().min(1).max(32).default(4),
   ffmpegPath: z.string().default(''),
+  mirrors: z.record(z.string(), z.string()).default({}),
   recent: z.array(z.object({ path: z.string(), name: z.string(), lastOpenedAt: z.string() })).default([]),
   lastLibrary: z.string().nullable().default(null),
 });

@@ -7,5 +7,6 @@ export function settingsHandlers(settings: SettingsService): HandlerSlice<'setti
     'settings.update': (patch) => settings.update(patch),
     'settings.setHfToken': ({ token }) => settings.setHfToken(token),
     'settings.clearHfToken': () => settings.clearHfToken(),
+    'settings.setMirror': ({ sourceId, baseUrl }) => settings.setMirror(sourceId, baseUrl),
   };
 }

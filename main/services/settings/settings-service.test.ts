@@ -81,4 +81,18 @@ describe('SettingsService', () => {
     expect((await settings.forgetLibrary('/a')).map((r) => r.path)).toEqual(['/b']);
     expect(settings.lastLibrary()).toBeNull();
   });
+
+  it('keeps a mirror per plain-HTTP source in the settings file, refuses one for a Hugging Face or manual source, and clears it', async () => {
+    const { settings, dir } = service();
+    expect((await settings.setMirror('coco', 'http://10.0.0.5/data/coco')).mirrors).toEqual({ coco: 'http://10.0.0.5/data/coco' });
+    expect(JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')).mirrors).toEqual({ coco: 'http://10.0.0.5/data/coco' });
+    // A new service (the next start) reads it back.
+    expect(service({}, dir).settings.mirror('coco')).toBe('http://10.0.0.5/data/coco');
+    await expect(settings.setMirror('egoqa', 'http://10.0.0.5/x')).rejects.toThrow(
+      /egoqa takes no mirror: it comes from Hugging Face, which follows the Hugging Face endpoint/,
+    );
+    await expect(settings.setMirror('ssv2', 'http://10.0.0.5/x')).rejects.toThrow(/ssv2 takes no mirror: it is fetched by hand/);
+    await expect(settings.setMirror('nope', 'http://10.0.0.5/x')).rejects.toThrow(/unknown source "nope"/);
+    expect((await settings.setMirror('coco', null)).mirrors).toEqual({});
+  });
 });

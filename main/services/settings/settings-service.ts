@@ -1,6 +1,9 @@
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { ApiError } from '../../../shared/api/errors';
 import { HF_DEFAULT_ENDPOINT, type RecentLibrary, type Settings, type SettingsPatch } from '../../../shared/api/models';
+import { catalog, sourceById } from '../../../shared/catalog/index';
+import { routeTakesMirror } from '../../../shared/catalog/mirror-url';
 import { defaultLibraryPath } from '../../lib/paths';
 import type { SecretStore } from './secret-store';
 import { loadSettingsFile, MAX_RECENT, type SettingsFile, saveSettingsFile } from './settings-file';
@@ -38,6 +41,7 @@ export class SettingsService {
       hfTokenStorage: this.options.secrets.storage,
       downloadConcurrency: this.file.downloadConcurrency,
       ffmpegPath: this.file.ffmpegPath,
+      mirrors: { ...this.file.mirrors },
     };
   }
 
@@ -48,6 +52,29 @@ export class SettingsService {
     if (patch.ffmpegPath !== undefined) next.ffmpegPath = patch.ffmpegPath;
     await this.save(next);
     return this.changed();
+  }
+
+  /** Sets (or, with null, clears) the mirror of one source; only sources fetched over plain HTTP take one. */
+  async setMirror(sourceId: string, baseUrl: string | null): Promise<Settings> {
+    const source = sourceById(sourceId);
+    if (!source) throw new ApiError('NOT_FOUND', `unknown source "${sourceId}". Known sources: ${catalog.sources.map((s) => s.id).join(', ')}`);
+    if (baseUrl !== null && !routeTakesMirror(source.acquire.route)) {
+      const why =
+        source.acquire.route.kind === 'hf'
+          ? 'it comes from Hugging Face, which follows the Hugging Face endpoint setting (HF_ENDPOINT)'
+          : 'it is fetched by hand, so there is no URL to redirect';
+      throw new ApiError('VALIDATION_ERROR', `${sourceId} takes no mirror: ${why}.`);
+    }
+    const mirrors = { ...this.file.mirrors };
+    if (baseUrl === null) delete mirrors[sourceId];
+    else mirrors[sourceId] = baseUrl;
+    await this.save({ ...this.file, mirrors });
+    return this.changed();
+  }
+
+  /** The mirror base URL for a source, if one is set. */
+  mirror(sourceId: string): string | null {
+    return this.file.mirrors[sourceId] ?? null;
   }
 
   async setHfToken(token: string): Promise<Settings> {

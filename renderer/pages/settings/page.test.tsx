@@ -1,4 +1,4 @@
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Settings } from '../../../shared/api/models';
 import { fakeTransport } from '../../testing/fake-transport';
@@ -15,6 +15,7 @@ const base: Settings = {
   hfTokenStorage: 'the system keychain (Electron safeStorage)',
   downloadConcurrency: 4,
   ffmpegPath: '',
+  mirrors: {},
 };
 
 describe('Settings page', () => {
@@ -71,5 +72,38 @@ describe('Settings page', () => {
     await screen.findByText('No token is set.');
     act(() => fake.emit('settings.changed', { ...base, hfTokenSet: true, hfTokenSource: 'env' }));
     expect(screen.getByTestId('token-status').textContent).toMatch(/HF_TOKEN environment variable/);
+  });
+
+  it('sets a mirror for a plain-HTTP source after checking it with the contract schema, and clears it', async () => {
+    let settings = base;
+    const fake = fakeTransport({
+      'settings.get': () => settings,
+      'settings.setMirror': (args) => {
+        const { sourceId, baseUrl } = args as { sourceId: string; baseUrl: string | null };
+        const mirrors = { ...settings.mirrors };
+        if (baseUrl) mirrors[sourceId] = baseUrl;
+        else delete mirrors[sourceId];
+        settings = { ...settings, mirrors };
+        return settings;
+      },
+    });
+    setTransport(fake.transport);
+    connectSettingsStore();
+    render(<SettingsPage />);
+    const coco = (await screen.findByRole('form', { name: 'Mirror for COCO 2014 images' })) as HTMLFormElement;
+    // Hugging Face sources are not offered: they follow the endpoint setting.
+    expect(screen.queryByRole('form', { name: /Mirror for M3IT/ })).toBeNull();
+    const input = coco.querySelector('input') as HTMLInputElement;
+    fireEvent.change(input, { target: { value: 'http://user:pw@10.0.0.5/' } });
+    await act(async () => fireEvent.click(within(coco).getByRole('button', { name: 'Save mirror' })));
+    expect(within(coco).getByText(/without credentials/)).toBeTruthy();
+    expect(fake.calls.some((c) => c.method === 'settings.setMirror')).toBe(false);
+    fireEvent.change(input, { target: { value: 'http://10.0.0.5/data/coco/' } });
+    await act(async () => fireEvent.click(within(coco).getByRole('button', { name: 'Save mirror' })));
+    expect(fake.calls.find((c) => c.method === 'settings.setMirror')?.args).toEqual({ sourceId: 'coco', baseUrl: 'http://10.0.0.5/data/coco' });
+    expect(screen.getByText('Mirror for coco saved.')).toBeTruthy();
+    await act(async () => fireEvent.click(within(coco).getByRole('button', { name: 'Clear' })));
+    expect(fake.calls.at(-1)?.args).toEqual({ sourceId: 'coco', baseUrl: null });
+    expect(input.value).toBe('');
   });
 });

@@ -2,6 +2,7 @@ import { Alert } from '../../components/alert';
 import { useLibraryStore } from '../library/store';
 import { GeneralSettingsForm } from './components/general-settings-form';
 import { HfTokenForm } from './components/hf-token-form';
+import { MirrorsForm } from './components/mirrors-form';
 import { useSettingsStore } from './store';
 
 export function SettingsPage() {
@@ -34,6 +35,7 @@ export function SettingsPage() {
         <>
           <HfTokenForm settings={settings} />
           <GeneralSettingsForm settings={settings} />
+          <MirrorsForm settings={settings} />
         </>
       ) : (
         <p className="muted">Loading…</p>

@@ -11,6 +11,7 @@ export interface SettingsState {
   update(patch: SettingsPatch): Promise<boolean>;
   setToken(token: string): Promise<boolean>;
   clearToken(): Promise<void>;
+  setMirror(sourceId: string, baseUrl: string | null): Promise<boolean>;
 }
 
 export const useSettingsStore = create<SettingsState>()((set) => {
@@ -43,6 +44,8 @@ export const useSettingsStore = create<SettingsState>()((set) => {
     async clearToken() {
       await save(() => api.settings.clearHfToken(), 'Token removed.');
     },
+    setMirror: (sourceId, baseUrl) =>
+      save(() => api.settings.setMirror({ sourceId, baseUrl }), baseUrl ? `Mirror for ${sourceId} saved.` : `Mirror for ${sourceId} cleared.`),
   };
 });
 
