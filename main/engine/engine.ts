@@ -5,6 +5,7 @@ import type { AppInfo } from '../../shared/api/models';
 import { AnnotationsService, annotationsHandlers, type FetchParams, type ImportParams } from '../services/annotations/index';
 import { type ExportParams, ExportService, exportHandlers } from '../services/export/index';
 import { JobRunner, jobsHandlers } from '../services/jobs/index';
+import { jobParamSchemas } from '../services/jobs/job-params';
 import { LibraryService, libraryHandlers, measureUsage } from '../services/library/index';
 import { type SecretStore, SettingsService, settingsHandlers } from '../services/settings/index';
 import { SourcesService, sourcesHandlers } from '../services/sources/index';
@@ -50,8 +51,13 @@ export class Engine {
     });
     this.jobs = new JobRunner({
       emit: (s) => emit('job.progress', s),
-      // Ingests replace annotation versions and collect the old copies; an export reads those copies. One at a time.
-      exclusive: { 'annotations.import': 'annotations', 'annotations.fetch': 'annotations', 'export.run': 'annotations' },
+      lanes: {
+        // Ingests replace annotation versions and collect the old copies; an export reads those copies. One at a time.
+        annotations: { kinds: ['annotations.import', 'annotations.fetch', 'export.run'], limit: 1 },
+        // One verify at a time: two would check the same files twice. It runs beside an ingest or an export.
+        verify: { kinds: ['verify.run'], limit: 1 },
+      },
+      params: jobParamSchemas,
       kinds: {
         'library.measure': async (_params, context) => {
           const info = this.library.current();

@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { JobSnapshot } from '../../../shared/api/models';
 import { tempDir } from '../../../tests/fixtures/temp-dir';
 import { LibraryService } from '../library/library-service';
+import { jobParamSchemas } from './job-params';
 import { type JobBody, JobRunner } from './job-runner';
 
 async function setup(body: JobBody, options: { progressIntervalMs?: number } = {}) {
@@ -179,6 +180,60 @@ describe('JobRunner', () => {
     await runner.waitForJob(second.id);
     expect(runner.get(first.id).state).toBe('finished');
     expect(log.indexOf('start fetch')).toBeGreaterThan(log.indexOf('end import'));
+    await library.close();
+  });
+
+  it("runs each lane to its own limit: a full lane never holds up another lane's jobs queued behind it", async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const runner = new JobRunner({
+      kinds: {
+        'verify.run': async () => {
+          await gate;
+          return { status: 'finished' };
+        },
+        'library.measure': async () => ({ status: 'finished' }),
+      },
+      lanes: { verify: { kinds: ['verify.run'], limit: 1 } },
+      maxConcurrent: 1,
+      emit: () => undefined,
+    });
+    const library = new LibraryService({ opened: (db) => runner.attach(db), closing: () => runner.detach() });
+    await library.create(join(tempDir(), 'lib'));
+    const first = runner.enqueue('verify.run');
+    const second = runner.enqueue('verify.run');
+    const measure = runner.enqueue('library.measure');
+    // The measure, queued after a verify that must wait, still runs in the default lane.
+    expect((await runner.waitForJob(measure.id)).state).toBe('finished');
+    expect(runner.get(first.id).state).toBe('running');
+    expect(runner.get(second.id).state).toBe('queued');
+    release();
+    expect((await runner.waitForJob(second.id)).state).toBe('finished');
+    await library.close();
+  });
+
+  it('checks stored parameters when a job is read back, and fails one that does not fit with the reason', async () => {
+    let ran = false;
+    const runner = new JobRunner({
+      kinds: {
+        'export.run': async () => {
+          ran = true;
+          return { status: 'finished' };
+        },
+      },
+      params: jobParamSchemas,
+      emit: () => undefined,
+    });
+    const library = new LibraryService({ opened: (db) => runner.attach(db), closing: () => runner.detach() });
+    await library.create(join(tempDir(), 'lib'));
+    // As a row written by another version of the app would be: a level this one does not know.
+    const job = runner.enqueue('export.run', { path: '/x', level: 'thorough' });
+    expect(await runner.waitForJob(job.id)).toMatchObject({
+      state: 'failed',
+      errorCode: 'VALIDATION_ERROR',
+      message: expect.stringMatching(/^job \d+ \(export.run\) has parameters this version cannot run \(level: .*\); start it again/),
+    });
+    expect(ran).toBe(false);
     await library.close();
   });
 

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { z } from 'zod';
 import { ApiError } from '../../../shared/api/errors';
 import type { JobKind, JobSnapshot, JobState } from '../../../shared/api/models';
 import { KeyedThrottle } from '../../lib/throttle';
@@ -37,6 +38,14 @@ export interface JobRunnerOptions {
    * ends (two ingests of one library would otherwise clean up each other's half-written versions, #9).
    */
   exclusive?: Partial<Record<JobKind, string>>;
+  /**
+   * Lanes: each runs at most `limit` of its kinds at once, independently of the others, so that a long download
+   * never waits behind a verify or holds one up. Kinds in no lane (and no exclusive group) share a lane of
+   * `maxConcurrent`.
+   */
+  lanes?: Record<string, { kinds: readonly JobKind[]; limit: number }>;
+  /** Checked when a job is read back to run; a job whose stored parameters do not fit fails with the reason. */
+  params?: Partial<Record<JobKind, z.ZodType>>;
 }
 
 const TERMINAL: ReadonlySet<JobState> = new Set(['finished', 'failed', 'cancelled']);
@@ -137,21 +146,29 @@ export class JobRunner {
     return this.store;
   }
 
+  /** The lane a kind runs in and that lane's limit. */
+  private laneOf(kind: JobKind): { lane: string; limit: number } {
+    for (const [lane, { kinds, limit }] of Object.entries(this.options.lanes ?? {})) if (kinds.includes(kind)) return { lane, limit };
+    const group = this.options.exclusive?.[kind];
+    if (group !== undefined) return { lane: `exclusive:${group}`, limit: 1 };
+    return { lane: 'default', limit: this.options.maxConcurrent ?? 2 };
+  }
+
   private pump(): void {
     const store = this.store;
     if (!store) return;
-    let free = (this.options.maxConcurrent ?? 2) - this.running.size;
-    if (free > 0) {
-      const exclusive = this.options.exclusive ?? {};
-      const busy = new Set([...this.runningKinds.values()].map((kind) => exclusive[kind]).filter((g) => g !== undefined));
-      for (const job of store.nextRunnable(Date.now(), [...this.running.keys()])) {
-        if (free === 0) break;
-        const group = exclusive[job.kind];
-        if (group !== undefined && busy.has(group)) continue;
-        if (group !== undefined) busy.add(group);
-        this.start(job);
-        free--;
-      }
+    const busy = new Map<string, number>();
+    for (const kind of this.runningKinds.values()) {
+      const { lane } = this.laneOf(kind);
+      busy.set(lane, (busy.get(lane) ?? 0) + 1);
+    }
+    // In queue order; a job whose lane is full waits without holding up the jobs of other lanes behind it.
+    for (const job of store.nextRunnable(Date.now(), [...this.running.keys()])) {
+      const { lane, limit } = this.laneOf(job.kind);
+      const used = busy.get(lane) ?? 0;
+      if (used >= limit) continue;
+      busy.set(lane, used + 1);
+      this.start(job);
     }
     this.scheduleWake(store);
   }
@@ -180,11 +197,20 @@ export class JobRunner {
       this.lastTotals.set(job.id, snapshot.total);
       this.throttle.push(job.id, snapshot);
     };
-    const params = store.params(job.id);
+    const stored = store.params(job.id);
     Promise.resolve()
       .then(() => {
         if (!body) throw new ApiError('INTERNAL', `no runner for job kind ${job.kind}`);
-        return body(params, { jobId: job.id, signal: controller.signal, report });
+        const schema = this.options.params?.[job.kind];
+        const checked = schema ? schema.safeParse(stored) : { success: true as const, data: stored };
+        if (!checked.success) {
+          const issue = checked.error.issues[0];
+          throw new ApiError(
+            'VALIDATION_ERROR',
+            `job ${job.id} (${job.kind}) has parameters this version cannot run (${issue?.path.join('.') || 'params'}: ${issue?.message}); start it again from the app or vc2m`,
+          );
+        }
+        return body(checked.data, { jobId: job.id, signal: controller.signal, report });
       })
       .then(
         (outcome) => this.finish(job.id, generation, controller, outcome),

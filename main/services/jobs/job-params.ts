@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { VerifyLevelSchema } from '../../../shared/api/models';
+
+/**
+ * What each job kind keeps as its parameters in the library's jobs table. A job is read back from there after a
+ * restart (or by another version of the app), so its parameters are checked again before it runs: a row that does
+ * not match fails that job with the reason instead of reaching its body as the wrong shape.
+ */
+export const jobParamSchemas = {
+  'library.measure': z.object({}),
+  'annotations.import': z.object({ path: z.string().min(1) }),
+  'annotations.fetch': z.object({ revision: z.string().min(1) }),
+  'verify.run': z.object({
+    level: VerifyLevelSchema,
+    ffmpeg: z.string().optional(),
+    sourceId: z.string().nullable(),
+    subsetId: z.string().nullable(),
+    force: z.boolean(),
+  }),
+  'export.run': z.object({ path: z.string().min(1), level: VerifyLevelSchema }),
+} as const;
+
+export type JobParams<K extends keyof typeof jobParamSchemas> = z.infer<(typeof jobParamSchemas)[K]>;
