@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ApiError } from '../../../shared/api/errors';
-import { hubError, retryAfterMs } from './hub-errors';
+import { backoffMs, REQUEST_BACKOFF, retryAfterMs, sleep } from '../../lib/backoff';
+import { hubError } from './hub-errors';
 
 export interface HubFile {
   path: string;
@@ -31,19 +32,8 @@ const TreeEntrySchema = z.object({
   lfs: z.object({ oid: z.string(), size: z.number() }).optional(),
 });
 
-export const defaultSleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
-  });
+/** The app's one sleep (main/lib/backoff.ts); injectable in tests. */
+export const defaultSleep = sleep;
 
 /**
  * The parts of the Hugging Face Hub HTTP API the app uses: revision → commit, recursive tree listing with
@@ -123,7 +113,7 @@ export class HubClient {
       await response.body?.cancel();
       if (response.status === 429) {
         lastError = error;
-        await sleep(Math.min(retryAfterMs(response, backoff(attempt)), this.options.maxPauseMs ?? 600_000), init.signal);
+        await sleep(Math.min(retryAfterMs(response.headers.get('retry-after'), backoff(attempt)), this.options.maxPauseMs ?? 600_000), init.signal);
         continue;
       }
       if (response.status >= 500) {
@@ -143,9 +133,7 @@ export class HubClient {
   }
 }
 
-function backoff(attempt: number): number {
-  return Math.min(30_000, 500 * 2 ** (attempt - 1));
-}
+const backoff = (attempt: number) => backoffMs(attempt, REQUEST_BACKOFF);
 
 /** The next page of a listing from an RFC 8288 Link header, resolved against the current URL. */
 export function nextLink(header: string | null, current: string): string | null {

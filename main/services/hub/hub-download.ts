@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ApiError } from '../../../shared/api/errors';
+import { backoffMs, REQUEST_BACKOFF } from '../../lib/backoff';
 import { defaultSleep, type HubClient, type HubFile } from './hub-client';
 
 export interface DownloadOptions {
@@ -74,7 +75,7 @@ export async function downloadHubFile(client: HubClient, options: DownloadOption
       } catch (error) {
         if (options.signal?.aborted) throw options.signal.reason;
         if (error instanceof ApiError && error.code !== 'HUB_UNAVAILABLE') throw error;
-        await sleep(Math.min(30_000, 500 * 2 ** (attempt - 1)), options.signal);
+        await sleep(backoffMs(attempt, REQUEST_BACKOFF), options.signal);
         continue;
       }
     }

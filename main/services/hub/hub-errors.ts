@@ -31,13 +31,3 @@ export function hubError(response: Response, url: string, repo: string, endpoint
       return new ApiError('HUB_UNAVAILABLE', `${url}: the Hub answered ${response.status} ${response.statusText}${detail ? ` (${detail})` : ''}; will retry.`);
   }
 }
-
-/** Retry-After is seconds or an HTTP date; absent or unreadable means a default pause. */
-export function retryAfterMs(response: Response, fallbackMs: number): number {
-  const header = response.headers.get('retry-after');
-  if (!header) return fallbackMs;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? fallbackMs : Math.max(0, date - Date.now());
-}

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { z } from 'zod';
 import { ApiError } from '../../../shared/api/errors';
 import type { JobKind, JobSnapshot, JobState } from '../../../shared/api/models';
+import { backoffMs, JOB_BACKOFF } from '../../lib/backoff';
 import { KeyedThrottle } from '../../lib/throttle';
 import { JobStore } from './job-store';
 
@@ -235,7 +236,7 @@ export class JobRunner {
       const retryLimited = outcome.status === 'retry' && attempts >= (this.options.maxAttempts ?? 5);
       if (retryLimited) this.settle(id, 'failed', { message: outcome.message ?? 'gave up after repeated failures', errorCode: 'RETRIES_EXHAUSTED' });
       else {
-        const pauseMs = outcome.status === 'rate-limited' ? outcome.pauseMs : Math.min(300_000, 1000 * 2 ** attempts);
+        const pauseMs = outcome.status === 'rate-limited' ? outcome.pauseMs : backoffMs(attempts, JOB_BACKOFF);
         this.settle(id, 'queued', { message: outcome.message ?? `retrying in ${Math.round(pauseMs / 1000)} s`, retryAfter: Date.now() + pauseMs });
       }
     }
