@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { MethodArgs, MethodName, MethodResult } from '../../shared/api/contract';
 import { ApiError } from '../../shared/api/errors';
 import type { JobSnapshot } from '../../shared/api/models';
 import { Engine } from '../engine/engine';
@@ -36,7 +37,17 @@ export async function openCliLibrary(engine: Engine, explicit: string | undefine
   const given = explicit ?? env.VC2M_LIBRARY;
   const path = given ? resolve(given) : engine.settings.lastLibrary();
   if (!path) throw new ApiError('LIBRARY_NOT_OPEN', 'no library given: pass --library <dir> or set VC2M_LIBRARY (create one with: vc2m init <dir>)');
-  await engine.library.open(path);
+  await callEngine(engine, 'library.open', { path });
+}
+
+/**
+ * A call through the contract, as the app and the web host make them: the arguments are checked by the method's
+ * schema before anything runs, and a refusal is thrown as the ApiError it carries.
+ */
+export async function callEngine<M extends MethodName>(engine: Engine, method: M, args: MethodArgs<M>): Promise<MethodResult<M>> {
+  const result = await engine.call(method, args);
+  if (!result.ok) throw ApiError.fromShape(result.error);
+  return result.value as MethodResult<M>;
 }
 
 /** Waits for a job, drawing its progress; Ctrl+C cancels it and the library keeps everything finished so far. */
@@ -46,7 +57,7 @@ export async function followJob(engine: Engine, job: JobSnapshot, printer: Progr
     if (snapshot.id === job.id) printer.update(snapshot);
   };
   listeners?.add(onJob);
-  const onSigint = () => engine.jobs.cancel([job.id]);
+  const onSigint = () => void callEngine(engine, 'jobs.cancel', { ids: [job.id] });
   process.once('SIGINT', onSigint);
   try {
     return await engine.jobs.waitForJob(job.id);

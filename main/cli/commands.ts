@@ -3,7 +3,7 @@ import { ApiError } from '../../shared/api/errors';
 import type { MissingMedia } from '../../shared/api/models';
 import { csvLine, MISSING_CSV_HEADER, missingCsvCells, SUBSET_CSV_HEADER, subsetCsvCells } from '../../shared/api/report-csv';
 import type { Engine } from '../engine/engine';
-import { followJob, openCliLibrary } from './cli-engine';
+import { callEngine, followJob, openCliLibrary } from './cli-engine';
 import { formatTable } from './format-table';
 import { ProgressPrinter } from './progress-printer';
 
@@ -74,7 +74,7 @@ async function runJob(engine: Engine, started: Awaited<ReturnType<Engine['call']
 }
 
 export async function annotationsDetect({ engine, json, out }: CommandContext): Promise<number> {
-  const candidates = engine.annotations.detect();
+  const candidates = await callEngine(engine, 'annotations.detect', {});
   if (json) out(JSON.stringify({ schema: JSON_SCHEMAS.detect, candidates }, null, 2));
   else if (candidates.length === 0) out('no copy of OpenGVLab/VideoChat2-IT found in the Hugging Face cache');
   else
@@ -93,21 +93,20 @@ export async function sources({ engine, positionals, json, library, flags, out }
     const usage = 'vc2m sources set-mirror <source-id> <base-url> | vc2m sources set-mirror <source-id> --clear';
     const [, id, base] = flags.clear ? need(positionals, 2, usage) : need(positionals, 3, usage);
     // Through the contract like the app's calls: the base URL and the id are checked by the same schemas.
-    const result = await engine.call('settings.setMirror', { sourceId: id, baseUrl: flags.clear ? null : base });
-    if (!result.ok) throw ApiError.fromShape(result.error);
-    const mirror = (result.value as { mirrors: Record<string, string> }).mirrors[id as string];
+    const settings = await callEngine(engine, 'settings.setMirror', { sourceId: id as string, baseUrl: flags.clear ? null : (base as string) });
+    const mirror = settings.mirrors[id as string];
     out(mirror ? `${id} is fetched from ${mirror} (the path and query of each URL kept)` : `${id}: mirror cleared, fetched from its own hosts`);
     return EXIT.ok;
   }
   await openCliLibrary(engine, library);
   if (positionals[0] === 'set-root') {
     const [, id, dir] = need(positionals, 3, 'vc2m sources set-root <source-id> <dir>');
-    const info = engine.sources.setRoot(id as string, folder(dir));
+    const info = await callEngine(engine, 'sources.setRoot', { sourceId: id as string, path: folder(dir) });
     out(`${info.id} → ${info.root}`);
     return EXIT.ok;
   }
   need(positionals, 0, 'vc2m sources [--json] | vc2m sources set-root <source-id> <dir> | vc2m sources set-mirror <source-id> <base-url>|--clear');
-  const list = engine.sources.list();
+  const list = await callEngine(engine, 'sources.list', {});
   if (json) out(JSON.stringify({ schema: JSON_SCHEMAS.sources, library: engine.library.current()?.path, sources: list }, null, 2));
   else
     out(
@@ -127,7 +126,7 @@ export async function sources({ engine, positionals, json, library, flags, out }
 export async function status({ engine, positionals, json, library, out }: CommandContext): Promise<number> {
   need(positionals, 0, 'vc2m status [--json]');
   await openCliLibrary(engine, library);
-  const report = engine.annotations.status();
+  const report = await callEngine(engine, 'annotations.status', {});
   if (json) {
     out(JSON.stringify({ schema: JSON_SCHEMAS.status, library: engine.library.current()?.path, ...report }, null, 2));
     return EXIT.ok;
@@ -175,7 +174,7 @@ export async function report(context: CommandContext): Promise<number> {
 /** Prints the report and returns the verify exit code: 0 all media OK, 1 something missing, corrupt or unchecked. */
 async function printReport({ engine, json, flags, out }: CommandContext): Promise<number> {
   // The CLI streams the whole missing list itself; the API's cut-off flag has no place in its document.
-  const { missingMore: _cut, ...result } = await engine.verify.report({ missing: false });
+  const { missingMore: _cut, ...result } = await callEngine(engine, 'verify.report', { missing: false });
   const problems = result.subsets.some((s) => s.missing + s.corrupt + s.unchecked > 0);
   // The missing list can run to millions of refs: it is written as it is read, never held whole.
   const eachMissing = (write: (m: MissingMedia, first: boolean) => void) => {
