@@ -20,6 +20,9 @@ export const errorCodes = [
   'HUB_RATE_LIMITED',
   'HUB_UNAVAILABLE',
   'DOWNLOAD_CORRUPT',
+  'DOWNLOAD_REFUSED',
+  'DOWNLOAD_FAILED',
+  'DISK_FULL',
   'ENGINE_UNAVAILABLE',
   'INTERNAL',
 ] as const;
