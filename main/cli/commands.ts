@@ -2,7 +2,9 @@ import { resolve } from 'node:path';
 import { ApiError } from '../../shared/api/errors';
 import type { MissingMedia } from '../../shared/api/models';
 import { csvLine, MISSING_CSV_HEADER, missingCsvCells, SUBSET_CSV_HEADER, subsetCsvCells } from '../../shared/api/report-csv';
+import { sourceById } from '../../shared/catalog/index';
 import type { Engine } from '../engine/engine';
+import { notDownloadable } from '../services/downloads/index';
 import { callEngine, followJob, openCliLibrary } from './cli-engine';
 import { formatTable } from './format-table';
 import { ProgressPrinter } from './progress-printer';
@@ -20,6 +22,9 @@ export interface CommandContext {
     csv?: boolean | undefined;
     missing?: boolean | undefined;
     clear?: boolean | undefined;
+    only?: string | undefined;
+    retryFailed?: boolean | undefined;
+    failed?: boolean | undefined;
   };
   library: string | undefined;
   out: (text: string) => void;
@@ -29,7 +34,13 @@ export interface CommandContext {
 export const EXIT = { ok: 0, problems: 1, error: 2, interrupted: 130 } as const;
 
 /** Versioned names of the --json documents; a breaking change to a document bumps its number. */
-export const JSON_SCHEMAS = { status: 'vc2m.status/1', sources: 'vc2m.sources/1', detect: 'vc2m.detect/1', report: 'vc2m.report/1' } as const;
+export const JSON_SCHEMAS = {
+  status: 'vc2m.status/1',
+  sources: 'vc2m.sources/1',
+  detect: 'vc2m.detect/1',
+  report: 'vc2m.report/1',
+  downloads: 'vc2m.downloads/1',
+} as const;
 
 function need(positionals: string[], count: number, usage: string): string[] {
   if (positionals.length !== count) throw new ApiError('VALIDATION_ERROR', `usage: ${usage}`);
@@ -224,4 +235,47 @@ export async function exportCommand(context: CommandContext): Promise<number> {
   const [dir] = need(positionals, 1, 'vc2m export <dir> [--level quick|container|decode]');
   await openCliLibrary(engine, library);
   return runJob(engine, await engine.call('export.start', { path: folder(dir), level: flags.level ?? 'quick' }), 'export', out);
+}
+
+/** `vc2m get <source-id>...`: downloads the routes' files; exit 0 when every file is done, 1 when some failed. */
+export async function get({ engine, positionals, json, library, flags, out }: CommandContext): Promise<number> {
+  if (positionals.length === 0) throw new ApiError('VALIDATION_ERROR', 'usage: vc2m get <source-id>... [--only <glob>] [--retry-failed] [--json]');
+  // A route the app cannot fetch by itself is answered with what to do, before any library work.
+  const blocked = positionals.map((id) => ({ id, source: sourceById(id) })).filter(({ source }) => source && notDownloadable(source));
+  if (blocked.length > 0) {
+    for (const { source } of blocked) if (source) process.stderr.write(`vc2m: ${notDownloadable(source)}\n`);
+    return blocked.every(({ source }) => source?.acquire.route.kind === 'manual') ? EXIT.problems : EXIT.error;
+  }
+  await openCliLibrary(engine, library);
+  const started = await engine.call('media.get', { sources: positionals, only: flags.only ?? null, retryFailed: flags.retryFailed ?? false });
+  if (!started.ok) throw ApiError.fromShape(started.error);
+  const job = await followJob(engine, started.value as Parameters<typeof followJob>[1], new ProgressPrinter());
+  const rows = (await callEngine(engine, 'media.downloads', { failed: false })).filter((r) => positionals.includes(r.sourceId));
+  if (json) out(JSON.stringify({ schema: JSON_SCHEMAS.downloads, library: engine.library.current()?.path, job, files: rows }, null, 2));
+  else out(job.message ?? job.state);
+  if (job.state === 'cancelled') return EXIT.interrupted;
+  // Done means every file of the routes is here, not only that this run had nothing left to try.
+  if (job.state === 'finished' && rows.every((r) => r.state === 'done')) return EXIT.ok;
+  if (job.state === 'finished' || job.errorCode === 'DOWNLOAD_FAILED' || rows.some((r) => r.state === 'failed')) {
+    if (!json) out('vc2m downloads --failed says why each failed; vc2m get --retry-failed tries exactly those again');
+    return EXIT.problems;
+  }
+  return EXIT.error;
+}
+
+/** `vc2m downloads [--failed] [--json]`: the ledger, one line per file. */
+export async function downloads({ engine, positionals, json, library, flags, out }: CommandContext): Promise<number> {
+  need(positionals, 0, 'vc2m downloads [--failed] [--json]');
+  await openCliLibrary(engine, library);
+  const rows = await callEngine(engine, 'media.downloads', { failed: flags.failed ?? false });
+  if (json) out(JSON.stringify({ schema: JSON_SCHEMAS.downloads, library: engine.library.current()?.path, files: rows }, null, 2));
+  else if (rows.length === 0) out(flags.failed ? 'no failed downloads' : 'no downloads yet');
+  else
+    out(
+      formatTable(
+        ['source', 'file', 'state', 'bytes', 'attempts', 'reason'],
+        rows.map((r) => [r.sourceId, r.target, r.state, r.total ? `${r.bytes}/${r.total}` : String(r.bytes), String(r.attempts), r.error ?? '']),
+      ),
+    );
+  return rows.some((r) => r.state === 'failed') ? EXIT.problems : EXIT.ok;
 }

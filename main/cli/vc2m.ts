@@ -6,8 +6,10 @@ import {
   annotationsFetch,
   annotationsImport,
   type CommandContext,
+  downloads,
   EXIT,
   exportCommand,
+  get,
   init,
   report,
   sources,
@@ -30,6 +32,11 @@ usage: vc2m [--library <dir>] <command>
   sources set-mirror <source-id> <base-url> | --clear
                                       fetch a source's plain-HTTP archives from a mirror: the URL's scheme://host[:port]
                                       is replaced by <base-url> (which may carry a path), path and query are kept
+  get <source-id>... [--only <glob>] [--retry-failed] [--json]
+                                      download the media of sources with a plain-HTTP route (resumable, verified;
+                                      a mirror from Settings or sources set-mirror is used); a source fetched by hand
+                                      prints its steps
+  downloads [--failed] [--json]       the download ledger: every file's state, bytes, attempts and last error
   status [--json]                     per subset: records ingested, expected records, distinct media refs
   verify [--level quick] [--source ID] [--subset ID] [--force] [--json]
                                       check every media file the annotations need; prints the report
@@ -38,7 +45,7 @@ usage: vc2m [--library <dir>] <command>
 
 options: --library <dir> (or VC2M_LIBRARY; default: the library the app opened last), --revision, --json, --help
 exit codes: 0 done (verify/report: every media file OK), 1 done with problems (a file failed; media missing,
-            corrupt or unchecked), 2 error, 130 interrupted`;
+            corrupt or unchecked; get: a source is fetched by hand), 2 error, 130 interrupted`;
 
 type Command = (context: CommandContext) => Promise<number>;
 
@@ -50,6 +57,8 @@ function pick(positionals: string[]): { command: Command; rest: string[] } | nul
   if (first === 'report') return { command: report, rest: positionals.slice(1) };
   if (first === 'export') return { command: exportCommand, rest: positionals.slice(1) };
   if (first === 'sources') return { command: sources, rest: positionals.slice(1) };
+  if (first === 'get') return { command: get, rest: positionals.slice(1) };
+  if (first === 'downloads') return { command: downloads, rest: positionals.slice(1) };
   if (first === 'annotations' && second === 'import') return { command: annotationsImport, rest };
   if (first === 'annotations' && second === 'detect') return { command: annotationsDetect, rest };
   if (first === 'annotations' && second === 'fetch') return { command: annotationsFetch, rest };
@@ -66,6 +75,9 @@ const OPTIONS = {
   missing: { type: 'boolean' },
   csv: { type: 'boolean' },
   clear: { type: 'boolean' },
+  only: { type: 'string' },
+  'retry-failed': { type: 'boolean' },
+  failed: { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -99,6 +111,9 @@ export async function main(argv: string[]): Promise<number> {
         csv: values.csv,
         missing: values.missing,
         clear: values.clear,
+        only: values.only,
+        retryFailed: values['retry-failed'],
+        failed: values.failed,
       },
       library: values.library,
       out: (text) => process.stdout.write(`${text}\n`),

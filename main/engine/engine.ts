@@ -3,6 +3,7 @@ import type { EventName, EventPayload } from '../../shared/api/events';
 import type { Handlers } from '../../shared/api/handlers';
 import type { AppInfo } from '../../shared/api/models';
 import { AnnotationsService, annotationsHandlers, type FetchParams, type ImportParams } from '../services/annotations/index';
+import { DownloadsService, downloadsHandlers, type GetParams } from '../services/downloads/index';
 import { type ExportParams, ExportService, exportHandlers } from '../services/export/index';
 import { JobRunner, jobsHandlers } from '../services/jobs/index';
 import { jobParamSchemas } from '../services/jobs/job-params';
@@ -38,6 +39,7 @@ export class Engine {
   readonly annotations: AnnotationsService;
   readonly sources: SourcesService;
   readonly verify: VerifyService;
+  readonly downloads: DownloadsService;
   readonly exporter: ExportService;
   readonly handlers: Handlers;
 
@@ -56,6 +58,8 @@ export class Engine {
         annotations: { kinds: ['annotations.import', 'annotations.fetch', 'export.run'], limit: 1 },
         // One verify at a time: two would check the same files twice. It runs beside an ingest or an export.
         verify: { kinds: ['verify.run'], limit: 1 },
+        // One download job at a time (it runs many transfers itself), never waiting behind a verify or an ingest.
+        downloads: { kinds: ['media.get'], limit: 1 },
       },
       params: jobParamSchemas,
       kinds: {
@@ -69,6 +73,7 @@ export class Engine {
         'annotations.import': (params, context) => this.annotations.runImport(params as ImportParams, context),
         'annotations.fetch': (params, context) => this.annotations.runFetch(params as FetchParams, context),
         'verify.run': (params, context) => this.verify.run(params as VerifyParams, context),
+        'media.get': (params, context) => this.downloads.run(params as GetParams, context),
         'export.run': (params, context) => this.exporter.run(params as ExportParams, context),
       },
     });
@@ -86,6 +91,7 @@ export class Engine {
     );
     this.sources = new SourcesService(this.library);
     this.verify = new VerifyService(this.library, this.jobs, this.sources, this.settings);
+    this.downloads = new DownloadsService(this.library, this.jobs, this.settings);
     this.exporter = new ExportService(this.library, this.jobs, this.sources);
     this.annotations = new AnnotationsService(this.library, this.jobs, this.settings, options.bundleDir, options.env);
     const info: AppInfo = { name: 'VC2 Media Manager', version: options.version, host: options.host, platform: process.platform };
@@ -96,6 +102,7 @@ export class Engine {
       ...annotationsHandlers(this.annotations),
       ...sourcesHandlers(this.sources),
       ...verifyHandlers(this.verify),
+      ...downloadsHandlers(this.downloads),
       ...exportHandlers(this.exporter),
       ...jobsHandlers(this.jobs),
     };

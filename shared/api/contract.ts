@@ -3,6 +3,7 @@ import { MirrorBaseSchema } from '../catalog/mirror-url';
 import {
   AnnotationsStatusSchema,
   AppInfoSchema,
+  DownloadRowSchema,
   HfTokenSchema,
   ImportCandidateSchema,
   JobSnapshotSchema,
@@ -99,6 +100,18 @@ export const contract = {
   'verify.missing': { args: MissingQuerySchema, result: MissingPageSchema },
   /** Write the training-ready copy: per subset the records whose media verified at `level`, and an instruction_data.py. */
   'export.start': { args: z.strictObject({ path: PathSchema, level: VerifyLevelSchema.default('quick') }), result: JobSnapshotSchema },
+
+  /** Download the media of these sources' routes (plain HTTP today) into the library; one ledger row per file. */
+  'media.get': {
+    args: z.strictObject({
+      sources: z.array(CatalogIdSchema).min(1).max(64),
+      only: z.string().max(256).nullable().default(null),
+      retryFailed: z.boolean().default(false),
+    }),
+    result: JobSnapshotSchema,
+  },
+  /** The download ledger: every file, or only the failed ones with their reasons. */
+  'media.downloads': { args: z.strictObject({ failed: z.boolean().default(false) }), result: z.array(DownloadRowSchema) },
 
   /** Current settings; the Hugging Face token is reported as set or not, never returned. */
   'settings.get': { args: noArgs, result: SettingsSchema },

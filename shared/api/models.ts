@@ -94,7 +94,7 @@ export const jobStates = ['queued', 'running', 'finished', 'failed', 'cancelled'
 export const JobStateSchema = z.enum(jobStates);
 export type JobState = z.infer<typeof JobStateSchema>;
 
-export const jobKinds = ['library.measure', 'annotations.import', 'annotations.fetch', 'verify.run', 'export.run'] as const;
+export const jobKinds = ['library.measure', 'annotations.import', 'annotations.fetch', 'verify.run', 'export.run', 'media.get'] as const;
 export const JobKindSchema = z.enum(jobKinds);
 export type JobKind = z.infer<typeof JobKindSchema>;
 
@@ -259,3 +259,26 @@ export const MissingPageSchema = z.object({
   next: MissingCursorSchema.nullable(),
 });
 export type MissingPage = z.infer<typeof MissingPageSchema>;
+
+export const DownloadStateSchema = z.enum(['queued', 'downloading', 'verifying', 'done', 'failed', 'paused']);
+
+/** One row of the media download ledger: a file of a source's route and where it stands. */
+export const DownloadRowSchema = z.object({
+  id: z.number().int(),
+  sourceId: z.string(),
+  url: z.string(),
+  /** Relative to the library's downloads/<source> folder. */
+  target: z.string(),
+  state: DownloadStateSchema,
+  expectedSize: z.number().nullable(),
+  sizeIsExact: z.boolean(),
+  expectedSha256: z.string().nullable(),
+  bytes: z.number(),
+  total: z.number().nullable(),
+  attempts: z.number().int(),
+  lastStatus: z.number().int().nullable(),
+  error: z.string().nullable(),
+  sha256: z.string().nullable(),
+  updatedAt: z.number(),
+});
+export type DownloadRowInfo = z.infer<typeof DownloadRowSchema>;

@@ -18,6 +18,7 @@ export const jobParamSchemas = {
     force: z.boolean(),
   }),
   'export.run': z.object({ path: z.string().min(1), level: VerifyLevelSchema }),
+  'media.get': z.object({ sources: z.array(z.string()).min(1), only: z.string().nullable(), retryFailed: z.boolean() }),
 } as const;
 
 export type JobParams<K extends keyof typeof jobParamSchemas> = z.infer<(typeof jobParamSchemas)[K]>;

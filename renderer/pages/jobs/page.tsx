@@ -10,6 +10,7 @@ const KIND_LABELS: Record<JobKind, string> = {
   'annotations.import': 'Import annotations from a folder',
   'verify.run': 'Verify media',
   'export.run': 'Export training-ready copy',
+  'media.get': 'Download media',
 };
 
 export function JobsPage() {

@@ -6,6 +6,7 @@ import verify from './0030-verify';
 import indexLinks from './0040-index-links';
 import annotationOwner from './0050-annotation-owner';
 import recordsFlagCheck from './0060-records-flag-check';
+import downloads from './0070-downloads';
 
 export interface Migration {
   version: number;
@@ -21,6 +22,7 @@ export const migrations: readonly Migration[] = [
   { version: 40, name: 'index-links', up: indexLinks },
   { version: 50, name: 'annotation-owner', up: annotationOwner },
   { version: 60, name: 'records-flag-check', up: recordsFlagCheck },
+  { version: 70, name: 'downloads', up: downloads },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

@@ -95,4 +95,26 @@ describe('migrations', () => {
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING (COVERING )?INDEX records_by_file/);
     db.close();
   });
+
+  it('0070 adds the download ledger: one row per source and target, known states only, looked up by source through its index', () => {
+    const file = join(tempDir(), 'library.sqlite');
+    const db = new Database(file);
+    migrate(
+      db,
+      file,
+      migrations.filter((m) => m.version < 70),
+    );
+    expect(migrate(db, file)).toBe(LATEST_SCHEMA_VERSION);
+    const add = db.prepare("INSERT INTO downloads (source_id, url, target, state, updated_at) VALUES ('coco', 'http://x/a.zip', 'a.zip', ?, 1)");
+    add.run('queued');
+    expect(() => add.run('queued')).toThrow(/UNIQUE/);
+    expect(() => db.prepare("INSERT INTO downloads (source_id, url, target, state, updated_at) VALUES ('coco', 'u', 'b.zip', 'half-done', 1)").run()).toThrow(
+      /CHECK/,
+    );
+    const plan = db
+      .prepare('EXPLAIN QUERY PLAN SELECT id FROM downloads WHERE source_id IN (SELECT value FROM json_each(\'["coco"]\')) ORDER BY id')
+      .all() as Array<{ detail: string }>;
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING (COVERING )?INDEX sqlite_autoindex_downloads_1 \(source_id=\?\)/);
+    db.close();
+  });
 });

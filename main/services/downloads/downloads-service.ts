@@ -1,0 +1,240 @@
+import { statfsSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { ApiError } from '../../../shared/api/errors';
+import type { JobSnapshot } from '../../../shared/api/models';
+import { catalog, sourceById } from '../../../shared/catalog/index';
+import { mirroredUrl } from '../../../shared/catalog/mirror-url';
+import type { Route, Source } from '../../../shared/catalog/schema';
+import type { JobContext, JobOutcome, JobRunner } from '../jobs/job-runner';
+import type { LibraryService } from '../library/library-service';
+import type { SettingsService } from '../settings/settings-service';
+import { DownloadLedger, type DownloadRow, type PlannedFile } from './download-ledger';
+import { fetchFile } from './fetch-file';
+
+export const DOWNLOADS_FOLDER = 'downloads';
+
+export interface GetParams {
+  sources: string[];
+  /** A glob on file names (`*` and `?`): only the matching files of the routes. */
+  only: string | null;
+  retryFailed: boolean;
+}
+
+/** Transfers to one host at once: more than this rarely speeds a plain file host up and often trips its limits. */
+const PER_HOST = 4;
+
+const globToRegExp = (glob: string) =>
+  new RegExp(
+    `^${glob
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
+const fileNameOf = (url: string) => decodeURIComponent(basename(new URL(url).pathname));
+const human = (bytes: number) => `${(bytes / 1e9).toFixed(2)} GB`;
+
+/** Why a route cannot be fetched by `get`, in words a user can act on; null when it can. */
+export function notDownloadable(source: Source): string | null {
+  const route: Route = source.acquire.route;
+  if (route.kind === 'manual') {
+    const steps = route.steps.map((s, i) => `${i + 1}. ${s}`).join(' ');
+    return `${source.id} is fetched by hand${route.page ? ` from ${route.page}` : ` (start from ${source.homepage})`}: ${steps}`;
+  }
+  if (route.kind === 'per-file-http') return `${source.id} is fetched clip by clip from a metadata table (${route.table.what}); that route is not built yet.`;
+  if (route.kind === 'hf') return `${source.id} comes from the Hugging Face repo ${route.repo}; downloading Hugging Face media routes is not built yet.`;
+  return null;
+}
+
+/** Media downloads: the routes' files into <library>/downloads/<source>, one ledger row each. */
+export class DownloadsService {
+  constructor(
+    private readonly library: LibraryService,
+    private readonly jobs: JobRunner,
+    private readonly settings: SettingsService,
+  ) {}
+
+  start(params: GetParams): JobSnapshot {
+    this.library.database();
+    for (const id of params.sources) {
+      const source = sourceById(id);
+      if (!source) throw new ApiError('NOT_FOUND', `unknown source "${id}". Known sources: ${catalog.sources.map((s) => s.id).join(', ')}`);
+      const why = notDownloadable(source);
+      if (why) throw new ApiError('VALIDATION_ERROR', why);
+    }
+    if (params.only !== null) globToRegExp(params.only);
+    return this.jobs.enqueue('media.get', params);
+  }
+
+  ledger(failedOnly: boolean): DownloadRow[] {
+    const ledger = new DownloadLedger(this.library.database());
+    return failedOnly ? ledger.failed() : ledger.all();
+  }
+
+  folder(sourceId: string): string {
+    const info = this.library.current();
+    if (!info) throw new ApiError('LIBRARY_NOT_OPEN', 'open a library first');
+    return join(info.path, DOWNLOADS_FOLDER, sourceId);
+  }
+
+  async run(params: GetParams, context: JobContext): Promise<JobOutcome> {
+    const ledger = new DownloadLedger(this.library.database());
+    ledger.requeueInterrupted();
+    for (const id of params.sources) ledger.plan(await this.plan(id, context.signal));
+    const only = params.only === null ? null : globToRegExp(params.only);
+    const rows = ledger.forSources(params.sources).filter((r) => only === null || only.test(basename(r.target)));
+    const todo = rows.filter((r) => r.state !== 'done' && (r.state !== 'failed' || params.retryFailed));
+    const skippedFailed = rows.filter((r) => r.state === 'failed' && !params.retryFailed).length;
+    await this.learnSizes(ledger, todo, context.signal);
+    this.checkSpace(params.sources[0] as string, todo);
+
+    const settings = await this.settings.get();
+    const limit = Math.max(1, settings.downloadConcurrency);
+    const totalBytes = todo.reduce((sum, r) => sum + (r.total ?? r.expectedSize ?? 0), 0);
+    const progress = new Map<number, number>();
+    let finished = rows.filter((r) => r.state === 'done').length;
+    const started = Date.now();
+    const report = () => {
+      const bytes = [...progress.values()].reduce((a, b) => a + b, 0);
+      const seconds = (Date.now() - started) / 1000;
+      const rate = seconds > 1 ? ` at ${(bytes / seconds / 1e6).toFixed(1)} MB/s` : '';
+      context.report({ done: bytes, total: totalBytes || null, message: `${finished} of ${rows.length} files${rate}` });
+    };
+    const perHost = new Map<string, number>();
+    const queue = [...todo];
+    let diskFull: ApiError | null = null;
+    const controller = new AbortController();
+    const signal = AbortSignal.any([context.signal, controller.signal]);
+    const failures: string[] = [];
+
+    const next = (): DownloadRow | undefined => {
+      const index = queue.findIndex((r) => (perHost.get(new URL(r.url).host) ?? 0) < PER_HOST);
+      return index < 0 ? undefined : queue.splice(index, 1)[0];
+    };
+    const lane = async (): Promise<void> => {
+      for (let row = next(); row && !signal.aborted; row = next()) {
+        const host = new URL(row.url).host;
+        perHost.set(host, (perHost.get(host) ?? 0) + 1);
+        ledger.start(row.id, context.jobId);
+        let lastSaved = 0;
+        try {
+          const result = await fetchFile({
+            url: mirroredUrl(row.url, this.settings.mirror(row.sourceId)),
+            target: join(this.folder(row.sourceId), row.target),
+            expectedSize: row.sizeIsExact ? row.expectedSize : null,
+            expectedSha256: row.expectedSha256,
+            signal,
+            onProgress: (bytes, total) => {
+              progress.set(row.id, bytes);
+              const now = Date.now();
+              if (now - lastSaved > 1000) {
+                lastSaved = now;
+                ledger.progress(row.id, bytes, total);
+                report();
+              }
+            },
+          });
+          ledger.done(row.id, result);
+          finished++;
+          report();
+        } catch (error) {
+          if (error instanceof ApiError && error.code === 'DISK_FULL') {
+            diskFull = error;
+            ledger.pause(row.id, error.message);
+            controller.abort(error);
+          } else if (signal.aborted) {
+            ledger.pause(row.id, 'paused');
+          } else {
+            const status = (error as { status?: number }).status ?? null;
+            ledger.fail(row.id, (error as Error).message, status);
+            failures.push(`${row.target}: ${(error as Error).message}`);
+          }
+        } finally {
+          perHost.set(host, (perHost.get(host) ?? 1) - 1);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, Math.max(1, todo.length)) }, lane));
+    context.signal.throwIfAborted();
+    if (diskFull) {
+      // Paused, not failed: the job comes back by itself and resumes the partial files once space is freed.
+      return { status: 'rate-limited', pauseMs: 60_000, message: `paused: ${(diskFull as ApiError).message}` };
+    }
+    const summary = `${finished} of ${rows.length} files downloaded${skippedFailed ? ` (${skippedFailed} failed before: retry them with --retry-failed)` : ''}`;
+    if (failures.length > 0) throw new ApiError('DOWNLOAD_FAILED', `${summary}; ${failures.length} failed: ${failures.slice(0, 5).join(' | ')}`);
+    return { status: 'finished', message: summary };
+  }
+
+  /** The route's files for one source (a URL list, as Kinetics publishes, is read first). */
+  private async plan(sourceId: string, signal: AbortSignal): Promise<PlannedFile[]> {
+    const source = sourceById(sourceId);
+    const route = source?.acquire.route;
+    if (route?.kind !== 'http') return [];
+    const files: PlannedFile[] = [];
+    for (const file of route.files) {
+      const single = file.parts.length === 1;
+      for (const url of file.parts) {
+        files.push({
+          sourceId,
+          url,
+          target: join(file.into, fileNameOf(url)),
+          expectedSize: single ? (file.size?.bytes ?? null) : null,
+          sizeIsExact: single && file.size?.exact === true,
+          expectedSha256: single ? file.sha256 : null,
+        });
+      }
+    }
+    for (const list of route.lists) {
+      const response = await fetch(mirroredUrl(list.list, this.settings.mirror(sourceId)), { signal });
+      if (!response.ok) throw new ApiError('DOWNLOAD_FAILED', `${list.list}: the list of archives could not be read (${response.status})`);
+      for (const line of (await response.text()).split('\n').map((l) => l.trim())) {
+        if (!/^https?:\/\//.test(line)) continue;
+        files.push({ sourceId, url: line, target: join(list.into, fileNameOf(line)), expectedSize: null, sizeIsExact: false, expectedSha256: null });
+      }
+    }
+    return files;
+  }
+
+  /**
+   * The server's own size of each file not started yet (HEAD), which then replaces the research's estimate for the
+   * disk check and the progress bar. A server that refuses HEAD leaves the estimate.
+   */
+  private async learnSizes(ledger: DownloadLedger, todo: DownloadRow[], signal: AbortSignal): Promise<void> {
+    for (const row of todo) {
+      if (row.total !== null || row.sizeIsExact) continue;
+      try {
+        const response = await fetch(mirroredUrl(row.url, this.settings.mirror(row.sourceId)), {
+          method: 'HEAD',
+          signal,
+          headers: { 'Accept-Encoding': 'identity' },
+        });
+        const length = Number(response.headers.get('content-length'));
+        if (response.ok && Number.isFinite(length) && length > 0) {
+          ledger.progress(row.id, row.bytes, length);
+          row.total = length;
+        }
+      } catch {
+        if (signal.aborted) throw signal.reason;
+      }
+    }
+  }
+
+  /** Refuses a start whose known sizes do not fit, with the numbers; unknown sizes are checked as they arrive (ENOSPC). */
+  private checkSpace(sourceId: string, todo: readonly DownloadRow[]): void {
+    const need = todo.reduce((sum, r) => sum + Math.max(0, (r.total ?? r.expectedSize ?? 0) - r.bytes), 0);
+    if (need === 0) return;
+    const folder = join(this.folder(sourceId), '..');
+    let free: number;
+    try {
+      const fs = statfsSync(this.library.current()?.path ?? folder);
+      free = fs.bavail * fs.bsize;
+    } catch {
+      return;
+    }
+    if (need > free) {
+      throw new ApiError(
+        'DISK_FULL',
+        `the downloads need ${human(need)} and ${folder} has ${human(free)} free; free ${human(need - free)} or more (or point the library's media elsewhere), then start again.`,
+      );
+    }
+  }
+}
