@@ -97,4 +97,31 @@ describe('vc2m get', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/ssv2 is fetched by hand from https:\/\/developer\.qualcomm\.com\/.*1\. Sign in at Qualcomm/);
   });
+
+  it('kill -9 mid-download loses nothing: the rerun resumes the partial file from where it stopped and the result is exact', async () => {
+    const { host, content, library, env } = await setup();
+    host.faults.push({ kind: 'slow', path: ROUTE_PATH, bytesPerTick: 64 * 1024, tickMs: 20, times: 1 });
+    const child = spawn(process.execPath, [resolve('dist/main/vc2m.js'), 'get', 'clevrer'], { env: { PATH: process.env.PATH, HOME: tempDir(), ...env } });
+    const exited = new Promise((r) => child.once('exit', r));
+    const partial = join(library, 'downloads', 'clevrer', '.video_train.zip.vc2part');
+    const size = () => {
+      try {
+        return readFileSync(partial).length;
+      } catch {
+        return 0;
+      }
+    };
+    await expect.poll(size, { timeout: 10_000, interval: 20 }).toBeGreaterThan(500_000);
+    child.kill('SIGKILL');
+    await exited;
+    const kept = size();
+    expect(kept).toBeGreaterThan(500_000);
+    expect(kept).toBeLessThan(content.length);
+    const rerun = await vc2m(['get', 'clevrer'], env);
+    expect(rerun.code).toBe(0);
+    expect(readFileSync(join(library, 'downloads', 'clevrer', 'video_train.zip')).equals(content)).toBe(true);
+    const resumed = host.log.filter((l) => l.method === 'GET').at(-1);
+    expect(resumed).toMatchObject({ status: 206, range: `bytes=${kept}-`, bytes: content.length - kept });
+    expect(JSON.parse((await vc2m(['downloads', '--json'], env)).stdout).files[0]).toMatchObject({ state: 'done', attempts: 2 });
+  });
 });

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FileHost, startFileHost } from '../../../tests/fixtures/file-host';
 import { tempDir } from '../../../tests/fixtures/temp-dir';
@@ -166,5 +166,18 @@ describe('fetchFile against a plain file host', () => {
     expect(error).toMatchObject({ code: 'DOWNLOAD_FAILED' });
     expect((error as Error).message).toMatch(/gave up after 3 attempts \(last: .*connection dropped/);
     expect(readFileSync(partialPathOf(target)).length).toBeGreaterThanOrEqual(300_000);
+  });
+
+  it.skipIf(!existsSync('/dev/full'))('a full disk (ENOSPC) stops with DISK_FULL naming the folder, and nothing is put in place', async () => {
+    const { target, base } = await setup();
+    // Every write to /dev/full fails with ENOSPC, as a full disk does: the partial file is made to be it.
+    mkdirSync(dirname(target), { recursive: true });
+    symlinkSync('/dev/full', partialPathOf(target));
+    const error = await fetchFile(base).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'DISK_FULL' });
+    expect((error as Error).message).toMatch(
+      new RegExp(`no space left on the disk holding ${dirname(target).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*the part downloaded so far is kept`),
+    );
+    expect(existsSync(target)).toBe(false);
   });
 });
