@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FileHost, startFileHost } from '../../tests/fixtures/file-host';
+import { startLocalHub } from '../../tests/fixtures/local-hub';
 import { tempDir } from '../../tests/fixtures/temp-dir';
 
 // vc2m get end to end against a plain file host on 127.0.0.1, reached through the source's mirror setting (the
@@ -123,5 +124,49 @@ describe('vc2m get', () => {
     const resumed = host.log.filter((l) => l.method === 'GET').at(-1);
     expect(resumed).toMatchObject({ status: 206, range: `bytes=${kept}-`, bytes: content.length - kept });
     expect(JSON.parse((await vc2m(['downloads', '--json'], env)).stdout).files[0]).toMatchObject({ state: 'done', attempts: 2 });
+  });
+
+  it('downloads a Hugging Face route with the sha256 and size of the Hub listing, the token kept off the CDN, byte-split parts as separate files', async () => {
+    const repoRoot = tempDir();
+    const ego = randomBytes(300_000);
+    const halves = [randomBytes(200_000), randomBytes(150_000)];
+    writeFileSync(join(repoRoot, 'egoqa_split_videos.zip'), ego);
+    writeFileSync(join(repoRoot, 'youcook_split_videos.zip.partaa'), halves[0] as Buffer);
+    writeFileSync(join(repoRoot, 'youcook_split_videos.zip.partab'), halves[1] as Buffer);
+    // The revision the catalog pins egoqa to; youcook2 follows main.
+    const hub = await startLocalHub({
+      root: repoRoot,
+      repo: 'ynhe/videochat2_data',
+      commit: 'eccfd0dc86fd0a03b5ca52bf65d0e9b11d7e9247',
+      lfsThreshold: 1000,
+      acceptedTokens: [],
+    });
+    try {
+      const library = join(tempDir(), 'lib');
+      const env = { VC2M_CONFIG_DIR: tempDir(), VC2M_LIBRARY: library, HF_ENDPOINT: hub.endpoint, HF_TOKEN: 'hf_test_token_0000' };
+      expect((await vc2m(['init', library], env)).code).toBe(0);
+      const got = await vc2m(['get', 'egoqa', 'youcook2', '--json'], env);
+      expect(got.code).toBe(0);
+      const files = (JSON.parse(got.stdout) as { files: Array<Record<string, unknown>> }).files;
+      expect(files.map((f) => [f.sourceId, f.target, f.state, f.sizeIsExact])).toEqual([
+        ['egoqa', 'egoqa_split_videos.zip', 'done', true],
+        ['youcook2', 'youcook_split_videos.zip.partaa', 'done', true],
+        ['youcook2', 'youcook_split_videos.zip.partab', 'done', true],
+      ]);
+      expect(files[0]).toMatchObject({ expectedSha256: createHash('sha256').update(ego).digest('hex'), expectedSize: ego.length });
+      expect(readFileSync(join(library, 'downloads', 'egoqa', 'egoqa_split_videos.zip')).equals(ego)).toBe(true);
+      expect(readFileSync(join(library, 'downloads', 'youcook2', 'youcook_split_videos.zip.partab')).equals(halves[1] as Buffer)).toBe(true);
+      expect(hub.log.filter((l) => l.host === 'cdn').length).toBeGreaterThanOrEqual(3);
+      expect(hub.log.filter((l) => l.host === 'cdn').every((l) => !l.auth)).toBe(true);
+      expect(hub.log.filter((l) => l.host === 'hub' && l.path.includes('/resolve/')).every((l) => l.auth)).toBe(true);
+    } finally {
+      await hub.close();
+    }
+  });
+
+  it('M3IT is not fetched as files: get says why', async () => {
+    const result = await vc2m(['get', 'm3it'], { VC2M_CONFIG_DIR: tempDir(), VC2M_LIBRARY: join(tempDir(), 'x') });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/m3it's images are base64 inside JSONL files of MMInstruction\/M3IT/);
   });
 });

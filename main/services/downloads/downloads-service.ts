@@ -5,6 +5,7 @@ import type { JobSnapshot } from '../../../shared/api/models';
 import { catalog, sourceById } from '../../../shared/catalog/index';
 import { mirroredUrl } from '../../../shared/catalog/mirror-url';
 import type { Route, Source } from '../../../shared/catalog/schema';
+import { HubClient } from '../hub/hub-client';
 import type { JobContext, JobOutcome, JobRunner } from '../jobs/job-runner';
 import type { LibraryService } from '../library/library-service';
 import type { SettingsService } from '../settings/settings-service';
@@ -41,7 +42,9 @@ export function notDownloadable(source: Source): string | null {
     return `${source.id} is fetched by hand${route.page ? ` from ${route.page}` : ` (start from ${source.homepage})`}: ${steps}`;
   }
   if (route.kind === 'per-file-http') return `${source.id} is fetched clip by clip from a metadata table (${route.table.what}); that route is not built yet.`;
-  if (route.kind === 'hf') return `${source.id} comes from the Hugging Face repo ${route.repo}; downloading Hugging Face media routes is not built yet.`;
+  if (route.kind === 'hf' && route.files.some((f) => f.format === 'jsonl-base64')) {
+    return `${source.id}'s images are base64 inside JSONL files of ${route.repo}, to be decoded into image files; that route is not built yet.`;
+  }
   return null;
 }
 
@@ -117,8 +120,10 @@ export class DownloadsService {
         ledger.start(row.id, context.jobId);
         let lastSaved = 0;
         try {
+          const url = mirroredUrl(row.url, this.settings.mirror(row.sourceId));
           const result = await fetchFile({
-            url: mirroredUrl(row.url, this.settings.mirror(row.sourceId)),
+            url,
+            headers: await this.headersFor(url),
             target: join(this.folder(row.sourceId), row.target),
             expectedSize: row.sizeIsExact ? row.expectedSize : null,
             expectedSha256: row.expectedSha256,
@@ -168,6 +173,7 @@ export class DownloadsService {
   private async plan(sourceId: string, signal: AbortSignal): Promise<PlannedFile[]> {
     const source = sourceById(sourceId);
     const route = source?.acquire.route;
+    if (route?.kind === 'hf') return this.planHub(sourceId, route, signal);
     if (route?.kind !== 'http') return [];
     const files: PlannedFile[] = [];
     for (const file of route.files) {
@@ -192,6 +198,45 @@ export class DownloadsService {
       }
     }
     return files;
+  }
+
+  /**
+   * A Hugging Face route: the revision pinned to a commit, and the Hub's tree listing as the authority on each
+   * file's size and sha256 (the research's figures are only what was seen once).
+   */
+  private async planHub(sourceId: string, route: Extract<Route, { kind: 'hf' }>, signal: AbortSignal): Promise<PlannedFile[]> {
+    const settings = await this.settings.get();
+    const client = new HubClient({ endpoint: settings.hfEndpoint, repo: route.repo, token: await this.settings.hfToken() });
+    const commit = await client.resolveRevision(route.revision ?? 'main', signal);
+    const listing = new Map((await client.listFiles(commit, signal)).map((f) => [f.path, f]));
+    const files: PlannedFile[] = [];
+    for (const file of route.files) {
+      for (const part of file.parts) {
+        const listed = listing.get(part);
+        if (!listed) {
+          throw new ApiError(
+            'DOWNLOAD_FAILED',
+            `${part} is not in ${route.repo} at ${commit.slice(0, 12)} (${settings.hfEndpoint}); the repo may have moved it. Check the revision or fetch it by hand and import it.`,
+          );
+        }
+        files.push({
+          sourceId,
+          url: client.resolveUrl(commit, part),
+          target: join(file.into, basename(part)),
+          expectedSize: listed.size,
+          sizeIsExact: true,
+          expectedSha256: listed.sha256,
+        });
+      }
+    }
+    return files;
+  }
+
+  /** The token goes only to the Hub's own origin (fetch drops it on a redirect to the CDN). */
+  private async headersFor(url: string): Promise<Record<string, string>> {
+    const settings = await this.settings.get();
+    const token = await this.settings.hfToken();
+    return token && new URL(url).origin === new URL(settings.hfEndpoint).origin ? { Authorization: `Bearer ${token}` } : {};
   }
 
   /**
