@@ -23,6 +23,7 @@ export const errorCodes = [
   'DOWNLOAD_REFUSED',
   'DOWNLOAD_FAILED',
   'DISK_FULL',
+  'BAD_ARCHIVE',
   'ENGINE_UNAVAILABLE',
   'INTERNAL',
 ] as const;
