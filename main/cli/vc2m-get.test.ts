@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FileHost, startFileHost } from '../../tests/fixtures/file-host';
@@ -31,11 +31,20 @@ function vc2m(args: string[], env: Record<string, string>): Promise<{ code: numb
   });
 }
 
+/** A real zip (stored, random payloads), as the routes' archives are zips: the app extracts what it downloads. */
+function zipOf(entries: Array<{ name: string; size: number }>): Buffer {
+  const out = join(tempDir(), 'made.zip');
+  const script =
+    'import json, os, sys, zipfile\nwith zipfile.ZipFile(sys.argv[1], "w") as z:\n    for e in json.loads(sys.argv[2]):\n        z.writestr(e["name"], os.urandom(e["size"]))';
+  execFileSync('python3', ['-c', script, out, JSON.stringify(entries)]);
+  return readFileSync(out);
+}
+
 const ROUTE_PATH = 'clevrer/videos/train/video_train.zip';
 
 async function setup() {
   const served = tempDir();
-  const content = randomBytes(2 * 1024 * 1024 + 3);
+  const content = zipOf([{ name: 'video_train/video_00000-01000/video_00000.mp4', size: 2 * 1024 * 1024 + 3 }]);
   mkdirSync(dirname(join(served, ROUTE_PATH)), { recursive: true });
   writeFileSync(join(served, ROUTE_PATH), content);
   host = await startFileHost(served);
@@ -128,8 +137,9 @@ describe('vc2m get', () => {
 
   it('downloads a Hugging Face route with the sha256 and size of the Hub listing, the token kept off the CDN, byte-split parts as separate files', async () => {
     const repoRoot = tempDir();
-    const ego = randomBytes(300_000);
-    const halves = [randomBytes(200_000), randomBytes(150_000)];
+    const ego = zipOf([{ name: 'x/split_0.mp4', size: 300_000 }]);
+    const youcook = zipOf([{ name: 'training/101/abc/split_0.mp4', size: 350_000 }]);
+    const halves = [youcook.subarray(0, 200_000), youcook.subarray(200_000)];
     writeFileSync(join(repoRoot, 'egoqa_split_videos.zip'), ego);
     writeFileSync(join(repoRoot, 'youcook_split_videos.zip.partaa'), halves[0] as Buffer);
     writeFileSync(join(repoRoot, 'youcook_split_videos.zip.partab'), halves[1] as Buffer);
@@ -168,5 +178,52 @@ describe('vc2m get', () => {
     const result = await vc2m(['get', 'm3it'], { VC2M_CONFIG_DIR: tempDir(), VC2M_LIBRARY: join(tempDir(), 'x') });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/m3it's images are base64 inside JSONL files of MMInstruction\/M3IT/);
+  });
+
+  it('download → extract → root found → verify: a Hugging Face zip whose top folder nobody documented ends with its media present', async () => {
+    const repoRoot = tempDir();
+    const uids = ['d250521e-5197-44aa-8baa-2f42b24444d2', '0a1b2c3d-0000-4000-8000-000000000001'];
+    // The zip's own top folder (egoqa_split_videos/…) is not the refs' root: the app must find it.
+    execFileSync('python3', [
+      '-c',
+      `import sys, zipfile\nwith zipfile.ZipFile(sys.argv[1], 'w') as z:\n    for uid in sys.argv[2:]:\n        for k in range(2):\n            z.writestr(f'egoqa_split_videos/{uid}/split_{k}.mp4', b'not really a video')\n    z.writestr('__MACOSX/._x', b'junk')`,
+      join(repoRoot, 'egoqa_split_videos.zip'),
+      ...uids,
+    ]);
+    const annotations = tempDir();
+    const records = [
+      ...uids.flatMap((uid) => [0, 1].map((k) => ({ video: `${uid}/split_${k}.mp4`, QA: [{ i: '', q: 'What?', a: 'A clip.' }] }))),
+      { video: 'missing-uid/split_0.mp4', QA: [{ i: '', q: 'Q', a: 'A' }] },
+    ];
+    mkdirSync(join(annotations, 'video/vqa/ego_qa'), { recursive: true });
+    writeFileSync(join(annotations, 'video/vqa/ego_qa/train.json'), JSON.stringify(records));
+    const hub = await startLocalHub({
+      root: repoRoot,
+      repo: 'ynhe/videochat2_data',
+      commit: 'eccfd0dc86fd0a03b5ca52bf65d0e9b11d7e9247',
+      lfsThreshold: 100,
+      acceptedTokens: [],
+    });
+    try {
+      const library = join(tempDir(), 'lib');
+      const env = { VC2M_CONFIG_DIR: tempDir(), VC2M_LIBRARY: library, HF_ENDPOINT: hub.endpoint };
+      expect((await vc2m(['init', library], env)).code).toBe(0);
+      expect((await vc2m(['annotations', 'import', annotations], env)).code).toBe(0);
+      const got = await vc2m(['get', 'egoqa'], env);
+      expect(got.code).toBe(0);
+      const root = join(library, 'media', 'egoqa', 'egoqa_split_videos');
+      expect(got.stdout).toContain(`egoqa's media found under ${root}`);
+      const report = JSON.parse((await vc2m(['verify', '--source', 'egoqa', '--json'], env)).stdout) as { subsets: Array<Record<string, unknown>> };
+      expect(report.subsets.find((s) => s.id === 'vqa_ego_qa')).toMatchObject({ records: 5, media: 5, present: 4, missing: 1 });
+      // A second get: nothing downloaded, nothing extracted again, even with the archive deleted.
+      rmSync(join(library, 'downloads', 'egoqa', 'egoqa_split_videos.zip'));
+      const cdnBefore = hub.log.filter((l) => l.host === 'cdn').length;
+      const again = await vc2m(['get', 'egoqa'], env);
+      expect(again.code).toBe(0);
+      expect(hub.log.filter((l) => l.host === 'cdn').length).toBe(cdnBefore);
+      expect(again.stdout).not.toMatch(/extracted/);
+    } finally {
+      await hub.close();
+    }
   });
 });

@@ -91,7 +91,7 @@ export class Engine {
     );
     this.sources = new SourcesService(this.library);
     this.verify = new VerifyService(this.library, this.jobs, this.sources, this.settings);
-    this.downloads = new DownloadsService(this.library, this.jobs, this.settings);
+    this.downloads = new DownloadsService(this.library, this.jobs, this.settings, this.sources);
     this.exporter = new ExportService(this.library, this.jobs, this.sources);
     this.annotations = new AnnotationsService(this.library, this.jobs, this.settings, options.bundleDir, options.env);
     const info: AppInfo = { name: 'VC2 Media Manager', version: options.version, host: options.host, platform: process.platform };

@@ -279,6 +279,7 @@ export const DownloadRowSchema = z.object({
   lastStatus: z.number().int().nullable(),
   error: z.string().nullable(),
   sha256: z.string().nullable(),
+  extractedAt: z.number().nullable(),
   updatedAt: z.number(),
 });
 export type DownloadRowInfo = z.infer<typeof DownloadRowSchema>;

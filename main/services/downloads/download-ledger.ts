@@ -19,6 +19,8 @@ export interface DownloadRow {
   lastStatus: number | null;
   error: string | null;
   sha256: string | null;
+  /** When the file was extracted into the source's folder (null: not yet, or not an archive). */
+  extractedAt: number | null;
   updatedAt: number;
 }
 
@@ -32,7 +34,7 @@ export interface PlannedFile {
 }
 
 const COLUMNS = `id, source_id AS sourceId, url, target, state, expected_size AS expectedSize, size_is_exact AS sizeIsExact,
-  expected_sha256 AS expectedSha256, bytes, total, attempts, last_status AS lastStatus, error, sha256, updated_at AS updatedAt`;
+  expected_sha256 AS expectedSha256, bytes, total, attempts, last_status AS lastStatus, error, sha256, extracted_at AS extractedAt, updated_at AS updatedAt`;
 
 const toRow = (r: unknown): DownloadRow => {
   const row = r as DownloadRow & { sizeIsExact: number | boolean };
@@ -51,6 +53,7 @@ export class DownloadLedger {
   private readonly stmtFail: Statement;
   private readonly stmtPause: Statement;
   private readonly stmtRequeueInterrupted: Statement;
+  private readonly stmtExtracted: Statement;
 
   constructor(db: LibraryDatabase) {
     // A route whose facts changed (a new expected size or checksum) puts the file back in the queue; the same
@@ -73,6 +76,7 @@ export class DownloadLedger {
     );
     this.stmtFail = db.prepare(`UPDATE downloads SET state = 'failed', error = ?, last_status = ?, updated_at = ? WHERE id = ?`);
     this.stmtPause = db.prepare(`UPDATE downloads SET state = 'paused', error = ?, updated_at = ? WHERE id = ?`);
+    this.stmtExtracted = db.prepare('UPDATE downloads SET extracted_at = ?, updated_at = ? WHERE id = ?');
     this.stmtRequeueInterrupted = db.prepare(`UPDATE downloads SET state = 'queued', updated_at = ? WHERE state IN ('downloading', 'verifying')`);
   }
 
@@ -111,6 +115,11 @@ export class DownloadLedger {
 
   pause(id: number, reason: string): void {
     this.stmtPause.run(reason, Date.now(), id);
+  }
+
+  markExtracted(ids: readonly number[]): void {
+    const now = Date.now();
+    for (const id of ids) this.stmtExtracted.run(now, now, id);
   }
 
   /** Rows a crash left mid-transfer go back to the queue; their partial files are resumed. */

@@ -5,12 +5,15 @@ import type { JobSnapshot } from '../../../shared/api/models';
 import { catalog, sourceById } from '../../../shared/catalog/index';
 import { mirroredUrl } from '../../../shared/catalog/mirror-url';
 import type { Route, Source } from '../../../shared/catalog/schema';
+import { extractZip } from '../extract/extract-zip';
 import { HubClient } from '../hub/hub-client';
 import type { JobContext, JobOutcome, JobRunner } from '../jobs/job-runner';
 import type { LibraryService } from '../library/library-service';
 import type { SettingsService } from '../settings/settings-service';
+import type { SourcesService } from '../sources/sources-service';
 import { DownloadLedger, type DownloadRow, type PlannedFile } from './download-ledger';
 import { fetchFile } from './fetch-file';
+import { findRoot } from './find-root';
 
 export const DOWNLOADS_FOLDER = 'downloads';
 
@@ -54,6 +57,7 @@ export class DownloadsService {
     private readonly library: LibraryService,
     private readonly jobs: JobRunner,
     private readonly settings: SettingsService,
+    private readonly sources: SourcesService,
   ) {}
 
   start(params: GetParams): JobSnapshot {
@@ -164,7 +168,9 @@ export class DownloadsService {
       // Paused, not failed: the job comes back by itself and resumes the partial files once space is freed.
       return { status: 'rate-limited', pauseMs: 60_000, message: `paused: ${(diskFull as ApiError).message}` };
     }
-    const summary = `${finished} of ${rows.length} files downloaded${skippedFailed ? ` (${skippedFailed} failed before: retry them with --retry-failed)` : ''}`;
+    const placed: string[] = [];
+    for (const id of params.sources) placed.push(...(await this.extractAndPlace(id, ledger, context)));
+    const summary = `${finished} of ${rows.length} files downloaded${skippedFailed ? ` (${skippedFailed} failed before: retry them with --retry-failed)` : ''}${placed.length ? `; ${placed.join('; ')}` : ''}`;
     if (failures.length > 0) throw new ApiError('DOWNLOAD_FAILED', `${summary}; ${failures.length} failed: ${failures.slice(0, 5).join(' | ')}`);
     return { status: 'finished', message: summary };
   }
@@ -198,6 +204,42 @@ export class DownloadsService {
       }
     }
     return files;
+  }
+
+  /**
+   * Extracts each archive of the source's route whose parts are all downloaded and not extracted yet, into the
+   * source's folder, then finds the folder its refs resolve under and makes it the source's root.
+   */
+  private async extractAndPlace(sourceId: string, ledger: DownloadLedger, context: JobContext): Promise<string[]> {
+    const route = sourceById(sourceId)?.acquire.route;
+    if (!route || (route.kind !== 'http' && route.kind !== 'hf')) return [];
+    const rows = ledger.forSources([sourceId]);
+    const dest = this.sources.defaultRoot(sourceId);
+    const said: string[] = [];
+    let extracted = false;
+    for (const file of route.files) {
+      if (file.format !== 'zip') continue;
+      const names = file.parts.map((p) => join(file.into, route.kind === 'hf' ? basename(p) : fileNameOf(p)));
+      const parts = names.map((n) => rows.find((r) => r.target === n));
+      if (parts.some((r) => r?.state !== 'done') || parts.every((r) => r?.extractedAt !== null)) continue;
+      const paths = names.map((n) => join(this.folder(sourceId), n));
+      context.report({ done: 0, total: null, message: `extracting ${names[0]}${names.length > 1 ? ` (+${names.length - 1} parts)` : ''}` });
+      const result = await extractZip(paths.length === 1 ? (paths[0] as string) : paths, join(dest, file.into), {
+        signal: context.signal,
+        onProgress: (p) => context.report({ done: p.bytes, total: p.totalBytes, message: `extracting ${names[0]}: ${p.entries} of ${p.totalEntries} files` }),
+      });
+      ledger.markExtracted(parts.map((r) => (r as DownloadRow).id));
+      said.push(`${names[0]}: ${result.written} files extracted${result.kept ? `, ${result.kept} already there` : ''}`);
+      extracted = true;
+    }
+    if (extracted) {
+      const found = findRoot(this.library.database(), sourceId, dest);
+      if (found) {
+        this.sources.setRoot(sourceId, found.root);
+        said.push(`${sourceId}'s media found under ${found.root} (${found.hits} of ${found.sample} sampled refs there)`);
+      } else said.push(`${sourceId}: no ingested ref was found in what was extracted (import the annotations, then vc2m verify)`);
+    }
+    return said;
   }
 
   /**

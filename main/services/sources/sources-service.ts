@@ -55,7 +55,8 @@ export class SourcesService {
     };
   }
 
-  private defaultRoot(sourceId: string): string {
+  /** <library>/media/<source>: where the app puts a source's media unless the user chose a folder. */
+  defaultRoot(sourceId: string): string {
     const info = this.library.current();
     if (!info) throw new ApiError('LIBRARY_NOT_OPEN', 'open a library first');
     return join(info.mediaPath, sourceId);

@@ -24,6 +24,8 @@ export default function up(db: Database): void {
       sha256          TEXT,
       etag            TEXT,
       job_id          INTEGER,
+      -- When the file (all parts of it) was extracted into the source's folder; the archive may be deleted after.
+      extracted_at    INTEGER,
       updated_at      INTEGER NOT NULL,
       UNIQUE (source_id, target)
     ) STRICT;
