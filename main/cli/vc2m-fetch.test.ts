@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeAnnotationFixture } from '../../tests/fixtures/annotation-fixture';
 import { type LocalHub, startLocalHub } from '../../tests/fixtures/local-hub';
+import { runVc2m } from '../../tests/fixtures/run-vc2m';
 import { tempDir } from '../../tests/fixtures/temp-dir';
 
 const TOKEN = 'hf_accepted_token_0000';
@@ -24,21 +24,7 @@ function tree(files: Record<string, unknown>): string {
   return root;
 }
 
-/** Runs the CLI without blocking this process, which serves the local Hub the CLI talks to. */
-function vc2m(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [resolve('dist/main/vc2m.js'), ...args], { env: { PATH: process.env.PATH, HOME: tempDir(), ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('exit', (code) => done({ code, stdout, stderr }));
-  });
-}
+const vc2m = runVc2m;
 
 const repoFiles = {
   'video/caption/webvid/train.json': Array.from({ length: 3000 }, (_, i) => rec(`000001_000050/${1000 + (i % 2500)}.mp4`)),

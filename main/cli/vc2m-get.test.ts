@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FileHost, startFileHost } from '../../tests/fixtures/file-host';
 import { startLocalHub } from '../../tests/fixtures/local-hub';
+import { runVc2m } from '../../tests/fixtures/run-vc2m';
 import { tempDir } from '../../tests/fixtures/temp-dir';
 
 // vc2m get end to end against a plain file host on 127.0.0.1, reached through the source's mirror setting (the
@@ -15,21 +16,7 @@ afterEach(async () => {
   host = null;
 });
 
-/** Runs the CLI without blocking this process, which serves the file host the CLI talks to. */
-function vc2m(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [resolve('dist/main/vc2m.js'), ...args], { env: { PATH: process.env.PATH, HOME: tempDir(), ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('exit', (code) => done({ code, stdout, stderr }));
-  });
-}
+const vc2m = runVc2m;
 
 /** A real zip (stored, random payloads), as the routes' archives are zips: the app extracts what it downloads. */
 function zipOf(entries: Array<{ name: string; size: number }>): Buffer {
