@@ -213,4 +213,50 @@ describe('vc2m get', () => {
       await hub.close();
     }
   });
+
+  it('Kinetics: the published lists of archives are read through the mirror, each tar.gz is downloaded and extracted into its split folder', async () => {
+    const served = tempDir();
+    const tgz = (name: string, files: string[]) => {
+      const path = join(served, name);
+      mkdirSync(dirname(path), { recursive: true });
+      execFileSync('python3', [
+        '-c',
+        'import io, sys, tarfile\nwith tarfile.open(sys.argv[1], "w:gz") as t:\n    for n in sys.argv[2:]:\n        d = n.encode(); i = tarfile.TarInfo(n); i.size = len(d); t.addfile(i, io.BytesIO(d))',
+        path,
+        ...files,
+      ]);
+    };
+    tgz('kinetics/400/train/part_0.tar.gz', ['Bw6m04_IxTI_000010_000020.mp4', 'aaaaaaaaaaa_000000_000010.mp4']);
+    tgz('kinetics/400/train/part_1.tar.gz', ['bbbbbbbbbbb_000005_000015.mp4']);
+    tgz('kinetics/400/replacement_for_corrupted_k400.tgz', ['replacement/ccccccccccc_000001_000011.mp4']);
+    const list = (path: string, lines: string[]) => {
+      mkdirSync(dirname(join(served, path)), { recursive: true });
+      writeFileSync(join(served, path), `${lines.join('\n')}\n`);
+    };
+    // The lists name the original host; the mirror sends every one of them to the local server.
+    list('kinetics/400/train/k400_train_path.txt', [
+      'https://s3.amazonaws.com/kinetics/400/train/part_0.tar.gz',
+      'https://s3.amazonaws.com/kinetics/400/train/part_1.tar.gz',
+    ]);
+    list('kinetics/600/train/k600_train_path.txt', []);
+    list('kinetics/700_2020/train/k700_2020_train_path.txt', []);
+    host = await startFileHost(served);
+    const library = join(tempDir(), 'lib');
+    const env = { VC2M_CONFIG_DIR: tempDir(), VC2M_LIBRARY: library };
+    expect((await vc2m(['init', library], env)).code).toBe(0);
+    expect((await vc2m(['sources', 'set-mirror', 'kinetics', host.origin], env)).code).toBe(0);
+    const got = await vc2m(['get', 'kinetics', '--json'], env);
+    expect(got.code).toBe(0);
+    const files = (JSON.parse(got.stdout) as { files: Array<{ target: string; state: string; extractedAt: number | null }> }).files;
+    expect(files.map((f) => [f.target, f.state, f.extractedAt !== null]).sort()).toEqual([
+      ['k400/replacement/replacement_for_corrupted_k400.tgz', 'done', true],
+      ['k400/train/part_0.tar.gz', 'done', true],
+      ['k400/train/part_1.tar.gz', 'done', true],
+    ]);
+    const media = join(library, 'media', 'kinetics');
+    expect(readFileSync(join(media, 'k400/train/Bw6m04_IxTI_000010_000020.mp4'), 'utf8')).toBe('Bw6m04_IxTI_000010_000020.mp4');
+    expect(readFileSync(join(media, 'k400/train/bbbbbbbbbbb_000005_000015.mp4'), 'utf8')).toBe('bbbbbbbbbbb_000005_000015.mp4');
+    expect(readFileSync(join(media, 'k400/replacement/replacement/ccccccccccc_000001_000011.mp4'), 'utf8')).toBe('replacement/ccccccccccc_000001_000011.mp4');
+    expect(host.log.every((l) => !l.path.includes('s3.amazonaws'))).toBe(true);
+  });
 });

@@ -4,8 +4,9 @@ import { ApiError } from '../../../shared/api/errors';
 import type { JobSnapshot } from '../../../shared/api/models';
 import { catalog, sourceById } from '../../../shared/catalog/index';
 import { mirroredUrl } from '../../../shared/catalog/mirror-url';
-import type { Route, Source } from '../../../shared/catalog/schema';
-import { extractZip } from '../extract/extract-zip';
+import type { ArchiveFormat, Route, Source } from '../../../shared/catalog/schema';
+import { extractTar } from '../extract/extract-tar';
+import { type ExtractProgress, extractZip } from '../extract/extract-zip';
 import { HubClient } from '../hub/hub-client';
 import type { JobContext, JobOutcome, JobRunner } from '../jobs/job-runner';
 import type { LibraryService } from '../library/library-service';
@@ -217,19 +218,38 @@ export class DownloadsService {
     const dest = this.sources.defaultRoot(sourceId);
     const said: string[] = [];
     let extracted = false;
-    for (const file of route.files) {
-      if (file.format !== 'zip') continue;
-      const names = file.parts.map((p) => join(file.into, route.kind === 'hf' ? basename(p) : fileNameOf(p)));
+    // Each archive of the route: a file (all its parts), or one line of a published list of archives.
+    const archives: Array<{ names: string[]; format: ArchiveFormat; into: string }> = route.files.map((file) => ({
+      names: file.parts.map((p) => join(file.into, route.kind === 'hf' ? basename(p) : fileNameOf(p))),
+      format: file.format,
+      into: file.into,
+    }));
+    if (route.kind === 'http') {
+      for (const list of route.lists) {
+        for (const row of rows.filter(
+          (r) => r.target.startsWith(`${list.into}/`) && !route.files.some((f) => f.parts.some((p) => join(f.into, fileNameOf(p)) === r.target)),
+        )) {
+          archives.push({ names: [row.target], format: list.format, into: list.into });
+        }
+      }
+    }
+    for (const { names, format, into } of archives) {
+      if (format !== 'zip' && format !== 'tar' && format !== 'tar.gz') continue;
       const parts = names.map((n) => rows.find((r) => r.target === n));
       if (parts.some((r) => r?.state !== 'done') || parts.every((r) => r?.extractedAt !== null)) continue;
       const paths = names.map((n) => join(this.folder(sourceId), n));
-      context.report({ done: 0, total: null, message: `extracting ${names[0]}${names.length > 1 ? ` (+${names.length - 1} parts)` : ''}` });
-      const result = await extractZip(paths.length === 1 ? (paths[0] as string) : paths, join(dest, file.into), {
+      const label = `${names[0]}${names.length > 1 ? ` (+${names.length - 1} parts)` : ''}`;
+      context.report({ done: 0, total: null, message: `extracting ${label}` });
+      const extractOptions = {
         signal: context.signal,
-        onProgress: (p) => context.report({ done: p.bytes, total: p.totalBytes, message: `extracting ${names[0]}: ${p.entries} of ${p.totalEntries} files` }),
-      });
+        onProgress: (p: ExtractProgress) =>
+          context.report({ done: p.bytes, total: p.totalBytes, message: `extracting ${label}: ${p.entries} of ${p.totalEntries} files` }),
+      };
+      const archive = paths.length === 1 ? (paths[0] as string) : paths;
+      const result =
+        format === 'zip' ? await extractZip(archive, join(dest, into), extractOptions) : await extractTar(archive, join(dest, into), extractOptions);
       ledger.markExtracted(parts.map((r) => (r as DownloadRow).id));
-      said.push(`${names[0]}: ${result.written} files extracted${result.kept ? `, ${result.kept} already there` : ''}`);
+      said.push(`${label}: ${result.written} files extracted${result.kept ? `, ${result.kept} already there` : ''}`);
       extracted = true;
     }
     if (extracted) {
