@@ -25,6 +25,7 @@ export interface CommandContext {
     only?: string | undefined;
     retryFailed?: boolean | undefined;
     failed?: boolean | undefined;
+    all?: boolean | undefined;
   };
   library: string | undefined;
   out: (text: string) => void;
@@ -40,6 +41,7 @@ export const JSON_SCHEMAS = {
   detect: 'vc2m.detect/1',
   report: 'vc2m.report/1',
   downloads: 'vc2m.downloads/1',
+  jobs: 'vc2m.jobs/1',
 } as const;
 
 function need(positionals: string[], count: number, usage: string): string[] {
@@ -252,8 +254,11 @@ export async function get({ engine, positionals, json, library, flags, out }: Co
   const job = await followJob(engine, started.value as Parameters<typeof followJob>[1], new ProgressPrinter());
   const rows = (await callEngine(engine, 'media.downloads', { failed: false })).filter((r) => positionals.includes(r.sourceId));
   if (json) out(JSON.stringify({ schema: JSON_SCHEMAS.downloads, library: engine.library.current()?.path, job, files: rows }, null, 2));
-  else out(job.message ?? job.state);
-  if (job.state === 'cancelled') return EXIT.interrupted;
+  else
+    out(
+      job.state === 'paused' ? `paused (job ${job.id}); vc2m jobs resume ${job.id} or vc2m get carries on from where it stopped` : (job.message ?? job.state),
+    );
+  if (job.state === 'cancelled' || job.state === 'paused') return EXIT.interrupted;
   // Done means every file of the routes is here, not only that this run had nothing left to try.
   if (job.state === 'finished' && rows.every((r) => r.state === 'done')) return EXIT.ok;
   if (job.state === 'finished' || job.errorCode === 'DOWNLOAD_FAILED' || rows.some((r) => r.state === 'failed')) {
@@ -278,4 +283,75 @@ export async function downloads({ engine, positionals, json, library, flags, out
       ),
     );
   return rows.some((r) => r.state === 'failed') ? EXIT.problems : EXIT.ok;
+}
+
+const JOB_ACTIONS = ['pause', 'resume', 'cancel'] as const;
+type JobAction = (typeof JOB_ACTIONS)[number];
+/** Which jobs `--all` means for each action: the ones the action can change. */
+const ALL_FOR: Record<JobAction, ReadonlySet<string>> = {
+  pause: new Set(['queued', 'running']),
+  resume: new Set(['paused']),
+  cancel: new Set(['queued', 'running', 'paused']),
+};
+
+/**
+ * `vc2m jobs [--json]` lists the library's jobs; `vc2m jobs pause|resume|cancel <id>...|--all` acts on them, whichever
+ * process runs them (the app's are paused or cancelled on its next heartbeat). A resumed job runs here, in the
+ * foreground, as `vc2m get` would.
+ */
+export async function jobs({ engine, positionals, json, library, flags, out }: CommandContext): Promise<number> {
+  const usage = 'vc2m jobs [--json] | vc2m jobs pause|resume|cancel <id>...|--all';
+  await openCliLibrary(engine, library);
+  const [action, ...rest] = positionals;
+  if (action === undefined) {
+    const list = await callEngine(engine, 'jobs.list', {});
+    if (json) out(JSON.stringify({ schema: JSON_SCHEMAS.jobs, library: engine.library.current()?.path, jobs: list }, null, 2));
+    else if (list.length === 0) out('no jobs in this library yet');
+    else
+      out(
+        formatTable(
+          ['id', 'kind', 'state', 'progress', 'updated', 'message'],
+          list.map((j) => [
+            String(j.id),
+            j.kind,
+            j.state,
+            j.total ? `${Math.min(100, Math.floor((j.done / j.total) * 100))}%` : '',
+            j.updatedAt.replace('T', ' ').slice(0, 19),
+            j.errorCode ? `${j.errorCode}: ${j.message ?? ''}` : (j.message ?? ''),
+          ]),
+        ),
+      );
+    return EXIT.ok;
+  }
+  if (!(JOB_ACTIONS as readonly string[]).includes(action)) throw new ApiError('VALIDATION_ERROR', `usage: ${usage}`);
+  const verb = action as JobAction;
+  let ids: number[];
+  if (flags.all) {
+    if (rest.length > 0) throw new ApiError('VALIDATION_ERROR', `usage: ${usage} (ids or --all, not both)`);
+    ids = (await callEngine(engine, 'jobs.list', {})).filter((j) => ALL_FOR[verb].has(j.state)).map((j) => j.id);
+    if (ids.length === 0) {
+      out(`no job to ${verb}`);
+      return EXIT.ok;
+    }
+  } else {
+    if (rest.length === 0) throw new ApiError('VALIDATION_ERROR', `usage: ${usage}`);
+    ids = rest.map((text) => {
+      const id = Number(text.replace(/^#/, ''));
+      if (!Number.isInteger(id) || id < 1) throw new ApiError('VALIDATION_ERROR', `"${text}" is not a job id (vc2m jobs lists them)`);
+      return id;
+    });
+  }
+  const method = verb === 'pause' ? 'jobs.pause' : verb === 'resume' ? 'jobs.resume' : 'jobs.cancel';
+  const acted = await callEngine(engine, method, { ids });
+  const unknown = ids.filter((id) => !acted.some((j) => j.id === id));
+  for (const id of unknown) process.stderr.write(`vc2m: there is no job ${id} in this library\n`);
+  let problems = unknown.length > 0;
+  for (const job of acted) {
+    // Pause and cancel take effect where the job runs; resume runs it here. Either way, wait until it has.
+    const final = job.state === 'running' || (verb === 'resume' && job.state === 'queued') ? await followJob(engine, job, new ProgressPrinter()) : job;
+    const expected = verb === 'pause' ? 'paused' : verb === 'cancel' ? 'cancelled' : 'finished';
+    out(`#${final.id} ${final.kind}: ${final.state}${final.message ? ` (${final.message})` : ''}`);
+    if (final.state !== expected) problems = true;
+  }
+  return problems ? EXIT.problems : EXIT.ok;
 }

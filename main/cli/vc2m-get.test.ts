@@ -122,6 +122,38 @@ describe('vc2m get', () => {
     expect(JSON.parse((await vc2m(['downloads', '--json'], env)).stdout).files[0]).toMatchObject({ state: 'done', attempts: 2 });
   });
 
+  it('vc2m jobs pause, from another process, stops a running get where it is; vc2m jobs resume carries on from there', async () => {
+    const { host, content, library, env } = await setup();
+    host.faults.push({ kind: 'slow', path: ROUTE_PATH, bytesPerTick: 8 * 1024, tickMs: 20, times: 1 });
+    const getting = vc2m(['get', 'clevrer'], env);
+    const partial = join(library, 'downloads', 'clevrer', '.video_train.zip.vc2part');
+    const size = () => {
+      try {
+        return readFileSync(partial).length;
+      } catch {
+        return 0;
+      }
+    };
+    await expect.poll(size, { timeout: 10_000, interval: 20 }).toBeGreaterThan(300_000);
+    const paused = await vc2m(['jobs', 'pause', '--all'], env);
+    expect(paused).toMatchObject({ code: 0, stdout: expect.stringMatching(/^#(\d+) media\.get: paused/) });
+    const id = Number(/^#(\d+)/.exec(paused.stdout)?.[1]);
+    expect(await getting).toMatchObject({ code: 130, stdout: expect.stringContaining(`paused (job ${id}); vc2m jobs resume ${id}`) });
+    const kept = size();
+    expect(kept).toBeGreaterThan(300_000);
+    expect(kept).toBeLessThan(content.length);
+    const listed = JSON.parse((await vc2m(['jobs', '--json'], env)).stdout) as { schema: string; jobs: Array<{ id: number; state: string }> };
+    expect(listed.schema).toBe('vc2m.jobs/1');
+    expect(listed.jobs.find((j) => j.id === id)?.state).toBe('paused');
+    expect(JSON.parse((await vc2m(['downloads', '--json'], env)).stdout).files[0]).toMatchObject({ state: 'paused' });
+    const resumed = await vc2m(['jobs', 'resume', String(id)], env);
+    expect(resumed).toMatchObject({ code: 0, stdout: expect.stringMatching(new RegExp(`^#${id} media\\.get: finished`)) });
+    expect(readFileSync(join(library, 'downloads', 'clevrer', 'video_train.zip')).equals(content)).toBe(true);
+    expect(host.log.filter((l) => l.method === 'GET').at(-1)).toMatchObject({ status: 206, range: expect.stringMatching(/^bytes=\d+-$/) });
+    // Nothing left to act on.
+    expect(await vc2m(['jobs', 'resume', '--all'], env)).toMatchObject({ code: 0, stdout: 'no job to resume\n' });
+  });
+
   it('downloads a Hugging Face route with the sha256 and size of the Hub listing, the token kept off the CDN, byte-split parts as separate files', async () => {
     const repoRoot = tempDir();
     const ego = zipOf([{ name: 'x/split_0.mp4', size: 300_000 }]);

@@ -11,6 +11,7 @@ import {
   exportCommand,
   get,
   init,
+  jobs,
   report,
   sources,
   status,
@@ -37,6 +38,10 @@ usage: vc2m [--library <dir>] <command>
                                       a mirror from Settings or sources set-mirror is used); a source fetched by hand
                                       prints its steps
   downloads [--failed] [--json]       the download ledger: every file's state, bytes, attempts and last error
+  jobs [--json]                       the library's jobs (the app's and vc2m's): id, kind, state, progress
+  jobs pause|resume|cancel <id>...|--all
+                                      pause (a download keeps its partial files), resume (runs here, from where it
+                                      stopped) or cancel jobs, whichever process runs them
   status [--json]                     per subset: records ingested, expected records, distinct media refs
   verify [--level quick] [--source ID] [--subset ID] [--force] [--json]
                                       check every media file the annotations need; prints the report
@@ -59,6 +64,7 @@ function pick(positionals: string[]): { command: Command; rest: string[] } | nul
   if (first === 'sources') return { command: sources, rest: positionals.slice(1) };
   if (first === 'get') return { command: get, rest: positionals.slice(1) };
   if (first === 'downloads') return { command: downloads, rest: positionals.slice(1) };
+  if (first === 'jobs') return { command: jobs, rest: positionals.slice(1) };
   if (first === 'annotations' && second === 'import') return { command: annotationsImport, rest };
   if (first === 'annotations' && second === 'detect') return { command: annotationsDetect, rest };
   if (first === 'annotations' && second === 'fetch') return { command: annotationsFetch, rest };
@@ -78,6 +84,7 @@ const OPTIONS = {
   only: { type: 'string' },
   'retry-failed': { type: 'boolean' },
   failed: { type: 'boolean' },
+  all: { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -114,6 +121,7 @@ export async function main(argv: string[]): Promise<number> {
         only: values.only,
         retryFailed: values['retry-failed'],
         failed: values.failed,
+        all: values.all,
       },
       library: values.library,
       out: (text) => process.stdout.write(`${text}\n`),

@@ -62,6 +62,8 @@ export class Engine {
         downloads: { kinds: ['media.get'], limit: 1 },
       },
       params: jobParamSchemas,
+      // vc2m runs beside the app: it runs the jobs it starts, never the queue the app serves.
+      claim: options.host === 'cli' ? 'own' : 'all',
       kinds: {
         'library.measure': async (_params, context) => {
           const info = this.library.current();

@@ -128,8 +128,18 @@ export const contract = {
   'jobs.list': { args: noArgs, result: z.array(JobSnapshotSchema) },
   /** One job by id. */
   'jobs.get': { args: z.strictObject({ id: JobIdSchema }), result: JobSnapshotSchema },
-  /** Cancel queued or running jobs; finished ones are left as they are. */
+  /** Cancel queued, paused or running jobs; finished ones are left as they are. */
   'jobs.cancel': {
+    args: z.strictObject({ ids: z.array(JobIdSchema).min(1).max(10_000) }),
+    result: z.array(JobSnapshotSchema),
+  },
+  /** Pause queued or running jobs where they are (a download keeps its partial files); others are left as they are. */
+  'jobs.pause': {
+    args: z.strictObject({ ids: z.array(JobIdSchema).min(1).max(10_000) }),
+    result: z.array(JobSnapshotSchema),
+  },
+  /** Put paused jobs back in the queue: each carries on from where it stopped. */
+  'jobs.resume': {
     args: z.strictObject({ ids: z.array(JobIdSchema).min(1).max(10_000) }),
     result: z.array(JobSnapshotSchema),
   },

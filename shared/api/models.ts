@@ -90,7 +90,7 @@ export const SettingsPatchSchema = z.strictObject({
 });
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
-export const jobStates = ['queued', 'running', 'finished', 'failed', 'cancelled'] as const;
+export const jobStates = ['queued', 'running', 'paused', 'finished', 'failed', 'cancelled'] as const;
 export const JobStateSchema = z.enum(jobStates);
 export type JobState = z.infer<typeof JobStateSchema>;
 

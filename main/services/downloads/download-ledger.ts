@@ -69,7 +69,11 @@ export class DownloadLedger {
     this.stmtForSources = db.prepare(`SELECT ${COLUMNS} FROM downloads WHERE source_id IN (SELECT value FROM json_each(?)) ORDER BY id`);
     this.stmtAll = db.prepare(`SELECT ${COLUMNS} FROM downloads ORDER BY source_id, id`);
     this.stmtFailed = db.prepare(`SELECT ${COLUMNS} FROM downloads WHERE state = 'failed' ORDER BY source_id, id`);
-    this.stmtStart = db.prepare(`UPDATE downloads SET state = 'downloading', attempts = attempts + 1, job_id = ?, error = NULL, updated_at = ? WHERE id = ?`);
+    // Only a file no live job is on: two processes on one library never write one partial file.
+    this.stmtStart = db.prepare(
+      `UPDATE downloads SET state = 'downloading', attempts = attempts + 1, job_id = ?, error = NULL, updated_at = ?
+       WHERE id = ? AND state NOT IN ('downloading', 'verifying')`,
+    );
     this.stmtProgress = db.prepare('UPDATE downloads SET bytes = ?, total = ?, updated_at = ? WHERE id = ?');
     this.stmtDone = db.prepare(
       `UPDATE downloads SET state = 'done', bytes = ?, total = ?, sha256 = ?, etag = ?, last_status = ?, error = NULL, updated_at = ? WHERE id = ?`,
@@ -77,7 +81,10 @@ export class DownloadLedger {
     this.stmtFail = db.prepare(`UPDATE downloads SET state = 'failed', error = ?, last_status = ?, updated_at = ? WHERE id = ?`);
     this.stmtPause = db.prepare(`UPDATE downloads SET state = 'paused', error = ?, updated_at = ? WHERE id = ?`);
     this.stmtExtracted = db.prepare('UPDATE downloads SET extracted_at = ?, updated_at = ? WHERE id = ?');
-    this.stmtRequeueInterrupted = db.prepare(`UPDATE downloads SET state = 'queued', updated_at = ? WHERE state IN ('downloading', 'verifying')`);
+    this.stmtRequeueInterrupted = db.prepare(
+      `UPDATE downloads SET state = 'queued', updated_at = ? WHERE state IN ('downloading', 'verifying')
+       AND (job_id IS NULL OR job_id NOT IN (SELECT id FROM jobs WHERE state = 'running'))`,
+    );
   }
 
   plan(files: readonly PlannedFile[]): void {
@@ -97,8 +104,9 @@ export class DownloadLedger {
     return this.stmtFailed.all().map(toRow);
   }
 
-  start(id: number, jobId: number | null): void {
-    this.stmtStart.run(jobId, Date.now(), id);
+  /** Takes the file for a job; false when another running job has it. */
+  start(id: number, jobId: number | null): boolean {
+    return this.stmtStart.run(jobId, Date.now(), id).changes > 0;
   }
 
   progress(id: number, bytes: number, total: number | null): void {
@@ -122,7 +130,7 @@ export class DownloadLedger {
     for (const id of ids) this.stmtExtracted.run(now, now, id);
   }
 
-  /** Rows a crash left mid-transfer go back to the queue; their partial files are resumed. */
+  /** Rows a crash left mid-transfer (their job no longer running) go back to the queue; their partial files are resumed. */
   requeueInterrupted(): number {
     return this.stmtRequeueInterrupted.run(Date.now()).changes;
   }

@@ -121,8 +121,8 @@ export class DownloadsService {
     const lane = async (): Promise<void> => {
       for (let row = next(); row && !signal.aborted; row = next()) {
         const host = new URL(row.url).host;
+        if (!ledger.start(row.id, context.jobId)) continue;
         perHost.set(host, (perHost.get(host) ?? 0) + 1);
-        ledger.start(row.id, context.jobId);
         let lastSaved = 0;
         try {
           const url = mirroredUrl(row.url, this.settings.mirror(row.sourceId));

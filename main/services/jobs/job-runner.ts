@@ -4,6 +4,7 @@ import { ApiError } from '../../../shared/api/errors';
 import type { JobKind, JobSnapshot, JobState } from '../../../shared/api/models';
 import { backoffMs, JOB_BACKOFF } from '../../lib/backoff';
 import { KeyedThrottle } from '../../lib/throttle';
+import { Interrupt, interruptOf, newOwner, ownerIsDead } from './job-lease';
 import { JobStore } from './job-store';
 
 export interface JobProgress {
@@ -47,9 +48,19 @@ export interface JobRunnerOptions {
   lanes?: Record<string, { kinds: readonly JobKind[]; limit: number }>;
   /** Checked when a job is read back to run; a job whose stored parameters do not fit fails with the reason. */
   params?: Partial<Record<JobKind, z.ZodType>>;
+  /**
+   * Which queued jobs this process runs: 'all' (the app, the web host: it serves the library's queue) or 'own'
+   * (vc2m: only the jobs it queued or resumed itself, so a command run beside the app never takes the app's work).
+   */
+  claim?: 'all' | 'own';
+  /** How often a running job's owner says it is alive and reads pause/cancel requests from other processes. */
+  heartbeatMs?: number;
+  /** A running job whose owner has not said so for this long is taken to be abandoned (its process is gone). */
+  leaseMs?: number;
 }
 
-const TERMINAL: ReadonlySet<JobState> = new Set(['finished', 'failed', 'cancelled']);
+/** States after which a job does nothing until someone acts: waiting for a job ends there. */
+const STOPPED: ReadonlySet<JobState> = new Set(['finished', 'failed', 'cancelled', 'paused']);
 
 /** Runs the library's persistent job queue: at most `maxConcurrent` at once, retries with backoff, crash-safe. */
 export class JobRunner {
@@ -60,7 +71,12 @@ export class JobRunner {
   private readonly waiters = new Map<number, Array<(s: JobSnapshot) => void>>();
   private readonly throttle: KeyedThrottle<number, JobSnapshot>;
   private wakeTimer: NodeJS.Timeout | null = null;
+  private heartbeatTimer: NodeJS.Timeout | null = null;
   private generation = 0;
+  /** This process's name on the jobs it runs. */
+  readonly owner = newOwner();
+  /** In 'own' mode, the jobs this process queued or resumed. */
+  private readonly own = new Set<number>();
 
   constructor(private readonly options: JobRunnerOptions) {
     this.throttle = new KeyedThrottle(options.progressIntervalMs ?? 100, (_id, snapshot) => {
@@ -75,12 +91,40 @@ export class JobRunner {
     });
   }
 
-  /** Starts serving a library's queue; jobs left running by a crash or quit go back to the queue. */
+  /** Starts serving a library's queue; jobs left running by a process that is gone go back to the queue. */
   attach(db: Database): void {
     this.store = new JobStore(db);
-    this.store.requeueInterrupted();
+    this.releaseAbandoned();
     this.generation++;
+    this.own.clear();
+    const every = this.options.heartbeatMs ?? 1000;
+    this.heartbeatTimer = setInterval(() => this.beat(), every);
+    this.heartbeatTimer.unref();
     this.pump();
+  }
+
+  private releaseAbandoned(): void {
+    this.store?.releaseAbandoned(Date.now() - (this.options.leaseMs ?? 15_000), (owner) => ownerIsDead(owner, this.owner));
+  }
+
+  /** The heartbeat: this process's jobs marked alive, other processes' requests acted on, abandoned jobs freed. */
+  private beat(): void {
+    const store = this.store;
+    if (!store) return;
+    try {
+      for (const { id, control } of store.heartbeat(this.owner)) this.running.get(id)?.abort(new Interrupt(control));
+      this.releaseAbandoned();
+      // Waits on jobs another process runs are answered from the library itself.
+      for (const id of this.waiters.keys()) {
+        if (this.running.has(id)) continue;
+        const snapshot = store.get(id);
+        if (snapshot && STOPPED.has(snapshot.state)) this.notify(id, snapshot);
+      }
+      this.pump();
+    } catch (error) {
+      // As progress: a library another program keeps busy costs a beat, never the process.
+      console.warn(`[jobs] heartbeat skipped: ${(error as Error).message}`);
+    }
   }
 
   /** Stops serving the library: running jobs are aborted and will resume next time it is opened. */
@@ -89,15 +133,20 @@ export class JobRunner {
     if (!store) return;
     this.generation++;
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = null;
     const settled = [...this.running.keys()].map((id) => this.waitForJob(id, { includeQueued: true }));
-    for (const controller of this.running.values()) controller.abort(new Error('library closed'));
+    for (const controller of this.running.values()) controller.abort(new Interrupt('release'));
     await Promise.race([Promise.all(settled), new Promise((r) => setTimeout(r, 5000).unref())]);
+    // Whatever did not stop in time is handed back now, so the next process to open the library takes it at once.
+    store.releaseAll(this.owner);
     this.store = null;
   }
 
   enqueue(kind: JobKind, params: unknown = {}): JobSnapshot {
     if (!this.options.kinds[kind]) throw new ApiError('INTERNAL', `no runner for job kind ${kind}`);
     const snapshot = this.requireStore().insert(kind, params);
+    this.own.add(snapshot.id);
     this.options.emit(snapshot);
     this.pump();
     return snapshot;
@@ -113,29 +162,63 @@ export class JobRunner {
     return job;
   }
 
+  /** Cancels queued, paused or running jobs (a job another process runs stops on that process's next heartbeat). */
   cancel(ids: readonly number[]): JobSnapshot[] {
+    return this.interrupt(ids, 'cancel');
+  }
+
+  /**
+   * Pauses queued or running jobs: a running one stops where it is (a download keeps its partial files) and, once
+   * resumed, carries on from there.
+   */
+  pause(ids: readonly number[]): JobSnapshot[] {
+    return this.interrupt(ids, 'pause');
+  }
+
+  /** Puts paused jobs back in the queue; this process runs them (in 'own' mode too). */
+  resume(ids: readonly number[]): JobSnapshot[] {
     const store = this.requireStore();
     const result: JobSnapshot[] = [];
     for (const id of ids) {
       const job = store.get(id);
       if (!job) continue;
-      if (job.state === 'queued') result.push(this.settle(id, 'cancelled', { message: 'cancelled' }));
-      else {
-        this.running.get(id)?.abort(new Error('cancelled by the user'));
+      if (job.state !== 'paused') {
         result.push(job);
+        continue;
       }
+      this.own.add(id);
+      result.push(this.settle(id, 'queued', { message: 'resumed' }));
+    }
+    this.pump();
+    return result.map((j) => store.get(j.id) ?? j);
+  }
+
+  private interrupt(ids: readonly number[], kind: 'pause' | 'cancel'): JobSnapshot[] {
+    const store = this.requireStore();
+    const result: JobSnapshot[] = [];
+    for (const id of ids) {
+      const job = store.get(id);
+      if (!job) continue;
+      const stoppable = job.state === 'queued' || (kind === 'cancel' && job.state === 'paused');
+      if (stoppable) result.push(this.settle(id, kind === 'pause' ? 'paused' : 'cancelled', { message: kind === 'pause' ? 'paused' : 'cancelled' }));
+      else if (job.state === 'running') {
+        const here = this.running.get(id);
+        if (here) here.abort(new Interrupt(kind));
+        else store.requestControl(id, kind);
+        result.push(store.get(id) ?? job);
+      } else result.push(job);
     }
     return result;
   }
 
-  /** Resolves when the job reaches a final state (or, with includeQueued, also when it goes back to the queue). */
+  /** Resolves when the job stops: finished, failed, cancelled or paused (with includeQueued, also when it goes back to the queue). */
   waitForJob(id: number, options: { includeQueued?: boolean } = {}): Promise<JobSnapshot> {
     const current = this.store?.get(id);
-    if (current && TERMINAL.has(current.state)) return Promise.resolve(current);
+    if (current && STOPPED.has(current.state)) return Promise.resolve(current);
     return new Promise((resolve) => {
       const list = this.waiters.get(id) ?? [];
       list.push((s) => {
-        if (TERMINAL.has(s.state) || options.includeQueued) resolve(s);
+        if (STOPPED.has(s.state) || options.includeQueued) resolve(s);
         else this.waitForJob(id, options).then(resolve);
       });
       this.waiters.set(id, list);
@@ -165,11 +248,14 @@ export class JobRunner {
     }
     // In queue order; a job whose lane is full waits without holding up the jobs of other lanes behind it.
     for (const job of store.nextRunnable(Date.now(), [...this.running.keys()])) {
+      if (this.options.claim === 'own' && !this.own.has(job.id)) continue;
       const { lane, limit } = this.laneOf(job.kind);
       const used = busy.get(lane) ?? 0;
       if (used >= limit) continue;
+      const claimed = store.claim(job.id, this.owner);
+      if (!claimed) continue;
       busy.set(lane, used + 1);
-      this.start(job);
+      this.start(claimed);
     }
     this.scheduleWake(store);
   }
@@ -190,7 +276,7 @@ export class JobRunner {
     const generation = this.generation;
     this.running.set(job.id, controller);
     this.runningKinds.set(job.id, job.kind);
-    let snapshot = store.markRunning(job.id);
+    let snapshot = job;
     this.throttle.flush(job.id, snapshot);
     const report = (p: JobProgress) => {
       if (controller.signal.aborted) return;
@@ -201,6 +287,8 @@ export class JobRunner {
     const stored = store.params(job.id);
     Promise.resolve()
       .then(() => {
+        // Paused or cancelled between being taken and starting: the body never sees a signal that already fired.
+        controller.signal.throwIfAborted();
         if (!body) throw new ApiError('INTERNAL', `no runner for job kind ${job.kind}`);
         const schema = this.options.params?.[job.kind];
         const checked = schema ? schema.safeParse(stored) : { success: true as const, data: stored };
@@ -227,7 +315,7 @@ export class JobRunner {
       return;
     }
     if (controller.signal.aborted) {
-      this.settle(id, 'cancelled', { message: 'cancelled' });
+      this.settleInterrupted(id, controller.signal);
     } else if (outcome.status === 'finished') {
       const total = this.lastTotals.get(id) ?? null;
       this.settle(id, 'finished', outcome.message === undefined ? { total } : { message: outcome.message, total });
@@ -250,7 +338,7 @@ export class JobRunner {
       this.released(id);
       return;
     }
-    if (controller.signal.aborted) this.settle(id, 'cancelled', { message: 'cancelled' });
+    if (controller.signal.aborted) this.settleInterrupted(id, controller.signal);
     else {
       const code = error instanceof ApiError ? error.code : 'INTERNAL';
       this.settle(id, 'failed', { message: error instanceof Error ? error.message : String(error), errorCode: code });
@@ -258,12 +346,23 @@ export class JobRunner {
     this.pump();
   }
 
-  /** A job aborted because its library was closed stays 'running' in the file and is re-queued on the next open. */
+  private settleInterrupted(id: number, signal: AbortSignal): void {
+    const kind = interruptOf(signal);
+    if (kind === 'pause') this.settle(id, 'paused', { message: 'paused: resume to carry on from where it stopped' });
+    else this.settle(id, 'cancelled', { message: 'cancelled' });
+  }
+
+  /** A job aborted because its library was closed goes back to the queue, for the next process that opens it. */
   private released(id: number): void {
     this.lastTotals.delete(id);
     this.throttle.forget(id);
     const waiting = this.waiters.get(id);
     this.waiters.delete(id);
+    try {
+      this.store?.release(id, this.owner);
+    } catch {
+      // The library is closing; detach hands back whatever is left.
+    }
     const snapshot = this.store?.get(id);
     if (snapshot) for (const w of waiting ?? []) w({ ...snapshot, state: 'queued' });
   }
@@ -273,9 +372,13 @@ export class JobRunner {
     const snapshot = this.requireStore().settle(id, state, fields);
     this.throttle.forget(id);
     this.options.emit(snapshot);
+    this.notify(id, snapshot);
+    return snapshot;
+  }
+
+  private notify(id: number, snapshot: JobSnapshot): void {
     const waiting = this.waiters.get(id);
     this.waiters.delete(id);
     for (const w of waiting ?? []) w(snapshot);
-    return snapshot;
   }
 }

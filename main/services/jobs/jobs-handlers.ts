@@ -6,5 +6,7 @@ export function jobsHandlers(jobs: JobRunner): HandlerSlice<'jobs'> {
     'jobs.list': () => jobs.list(),
     'jobs.get': ({ id }) => jobs.get(id),
     'jobs.cancel': ({ ids }) => jobs.cancel(ids),
+    'jobs.pause': ({ ids }) => jobs.pause(ids),
+    'jobs.resume': ({ ids }) => jobs.resume(ids),
   };
 }

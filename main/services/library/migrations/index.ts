@@ -7,6 +7,7 @@ import indexLinks from './0040-index-links';
 import annotationOwner from './0050-annotation-owner';
 import recordsFlagCheck from './0060-records-flag-check';
 import downloads from './0070-downloads';
+import jobLeases from './0080-job-leases';
 
 export interface Migration {
   version: number;
@@ -23,6 +24,7 @@ export const migrations: readonly Migration[] = [
   { version: 50, name: 'annotation-owner', up: annotationOwner },
   { version: 60, name: 'records-flag-check', up: recordsFlagCheck },
   { version: 70, name: 'downloads', up: downloads },
+  { version: 80, name: 'job-leases', up: jobLeases },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

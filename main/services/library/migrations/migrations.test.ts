@@ -117,4 +117,31 @@ describe('migrations', () => {
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING (COVERING )?INDEX sqlite_autoindex_downloads_1 \(source_id=\?\)/);
     db.close();
   });
+
+  it('0080 keeps every job with its id and state, adds paused and the lease columns, and keeps the runnable query on its index', () => {
+    const file = join(tempDir(), 'library.sqlite');
+    const db = new Database(file);
+    migrate(
+      db,
+      file,
+      migrations.filter((m) => m.version < 80),
+    );
+    const add = db.prepare(
+      "INSERT INTO jobs (id, kind, params_json, state, attempts, message, created_at, updated_at) VALUES (?, 'media.get', '{\"sources\":[\"coco\"]}', ?, 2, 'm', 5, 6)",
+    );
+    add.run(3, 'running');
+    add.run(8, 'failed');
+    const before = db.prepare('SELECT id, kind, params_json, state, attempts, message, created_at, updated_at FROM jobs ORDER BY id').all();
+    expect(migrate(db, file)).toBe(LATEST_SCHEMA_VERSION);
+    expect(db.prepare('SELECT id, kind, params_json, state, attempts, message, created_at, updated_at FROM jobs ORDER BY id').all()).toEqual(before);
+    expect(db.prepare('SELECT owner, heartbeat_at, control FROM jobs WHERE id = 3').get()).toEqual({ owner: null, heartbeat_at: null, control: null });
+    add.run(9, 'paused');
+    expect(() => add.run(10, 'sleeping')).toThrow(/CHECK/);
+    expect(() => db.prepare("UPDATE jobs SET control = 'stop' WHERE id = 3").run()).toThrow(/CHECK/);
+    const plan = db
+      .prepare("EXPLAIN QUERY PLAN SELECT id FROM jobs WHERE state = 'queued' AND (retry_after IS NULL OR retry_after <= ?) ORDER BY id LIMIT ?")
+      .all(0, 1) as Array<{ detail: string }>;
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING INDEX jobs_by_state/);
+    db.close();
+  });
 });
