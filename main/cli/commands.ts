@@ -26,6 +26,7 @@ export interface CommandContext {
     retryFailed?: boolean | undefined;
     failed?: boolean | undefined;
     all?: boolean | undefined;
+    mode?: string | undefined;
   };
   library: string | undefined;
   out: (text: string) => void;
@@ -354,4 +355,12 @@ export async function jobs({ engine, positionals, json, library, flags, out }: C
     if (final.state !== expected) problems = true;
   }
   return problems ? EXIT.problems : EXIT.ok;
+}
+
+/** `vc2m import <source-id> <archive-or-folder> [--mode root|link|copy|move]`: media the user already has. */
+export async function importMedia({ engine, positionals, library, flags, out }: CommandContext): Promise<number> {
+  const [sourceId, path] = need(positionals, 2, 'vc2m import <source-id> <archive-or-folder> [--mode root|link|copy|move]');
+  await openCliLibrary(engine, library);
+  const mode = (flags.mode ?? 'root') as 'root' | 'link' | 'copy' | 'move';
+  return runJob(engine, await engine.call('media.import', { sourceId: sourceId as string, path: folder(path), mode }), 'import', out);
 }

@@ -10,6 +10,7 @@ import {
   EXIT,
   exportCommand,
   get,
+  importMedia,
   init,
   jobs,
   report,
@@ -37,6 +38,10 @@ usage: vc2m [--library <dir>] <command>
                                       download the media of sources with a plain-HTTP route (resumable, verified;
                                       a mirror from Settings or sources set-mirror is used); a source fetched by hand
                                       prints its steps
+  import <source-id> <archive-or-folder> [--mode root|link|copy|move]
+                                      media you already have: an archive (or one part of a byte-split one) is
+                                      extracted into the library; a folder is used in place (root, the default),
+                                      hard-linked, copied or moved; the folder its refs resolve under becomes the root
   downloads [--failed] [--json]       the download ledger: every file's state, bytes, attempts and last error
   jobs [--json]                       the library's jobs (the app's and vc2m's): id, kind, state, progress
   jobs pause|resume|cancel <id>...|--all
@@ -65,6 +70,7 @@ function pick(positionals: string[]): { command: Command; rest: string[] } | nul
   if (first === 'get') return { command: get, rest: positionals.slice(1) };
   if (first === 'downloads') return { command: downloads, rest: positionals.slice(1) };
   if (first === 'jobs') return { command: jobs, rest: positionals.slice(1) };
+  if (first === 'import') return { command: importMedia, rest: positionals.slice(1) };
   if (first === 'annotations' && second === 'import') return { command: annotationsImport, rest };
   if (first === 'annotations' && second === 'detect') return { command: annotationsDetect, rest };
   if (first === 'annotations' && second === 'fetch') return { command: annotationsFetch, rest };
@@ -85,6 +91,7 @@ const OPTIONS = {
   'retry-failed': { type: 'boolean' },
   failed: { type: 'boolean' },
   all: { type: 'boolean' },
+  mode: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -122,6 +129,7 @@ export async function main(argv: string[]): Promise<number> {
         retryFailed: values['retry-failed'],
         failed: values.failed,
         all: values.all,
+        mode: values.mode,
       },
       library: values.library,
       out: (text) => process.stdout.write(`${text}\n`),

@@ -3,7 +3,7 @@ import type { EventName, EventPayload } from '../../shared/api/events';
 import type { Handlers } from '../../shared/api/handlers';
 import type { AppInfo } from '../../shared/api/models';
 import { AnnotationsService, annotationsHandlers, type FetchParams, type ImportParams } from '../services/annotations/index';
-import { DownloadsService, downloadsHandlers, type GetParams } from '../services/downloads/index';
+import { DownloadsService, downloadsHandlers, type GetParams, type ImportParams as MediaImportParams } from '../services/downloads/index';
 import { type ExportParams, ExportService, exportHandlers } from '../services/export/index';
 import { JobRunner, jobsHandlers } from '../services/jobs/index';
 import { jobParamSchemas } from '../services/jobs/job-params';
@@ -60,6 +60,8 @@ export class Engine {
         verify: { kinds: ['verify.run'], limit: 1 },
         // One download job at a time (it runs many transfers itself), never waiting behind a verify or an ingest.
         downloads: { kinds: ['media.get'], limit: 1 },
+        // An import writes one source's folder (extract, link, copy, move) and may set its root: one at a time.
+        imports: { kinds: ['media.import'], limit: 1 },
       },
       params: jobParamSchemas,
       // vc2m runs beside the app: it runs the jobs it starts, never the queue the app serves.
@@ -76,6 +78,7 @@ export class Engine {
         'annotations.fetch': (params, context) => this.annotations.runFetch(params as FetchParams, context),
         'verify.run': (params, context) => this.verify.run(params as VerifyParams, context),
         'media.get': (params, context) => this.downloads.run(params as GetParams, context),
+        'media.import': (params, context) => this.downloads.runImport(params as MediaImportParams, context),
         'export.run': (params, context) => this.exporter.run(params as ExportParams, context),
       },
     });
@@ -104,7 +107,7 @@ export class Engine {
       ...annotationsHandlers(this.annotations),
       ...sourcesHandlers(this.sources),
       ...verifyHandlers(this.verify),
-      ...downloadsHandlers(this.downloads),
+      ...downloadsHandlers(this.downloads, this.verify),
       ...exportHandlers(this.exporter),
       ...jobsHandlers(this.jobs),
     };

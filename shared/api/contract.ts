@@ -15,6 +15,7 @@ import {
   RecentLibrarySchema,
   SettingsPatchSchema,
   SettingsSchema,
+  SourceAcquisitionSchema,
   SourceInfoSchema,
   VerifyLevelSchema,
   VerifyReportSchema,
@@ -110,6 +111,17 @@ export const contract = {
     }),
     result: JobSnapshotSchema,
   },
+  /**
+   * Import media the user already has into a source: an archive (or one part of a byte-split one) is extracted into
+   * the library; a folder is used in place as the root (`root`, no copy), hard-linked, copied or moved. The folder
+   * the refs resolve under is found, and becomes the source's root.
+   */
+  'media.import': {
+    args: z.strictObject({ sourceId: CatalogIdSchema, path: PathSchema, mode: z.enum(['root', 'link', 'copy', 'move']).default('root') }),
+    result: JobSnapshotSchema,
+  },
+  /** Per source: its route, where its media stand (not started … complete, or what it needs from you), bytes, actions. */
+  'media.status': { args: noArgs, result: z.array(SourceAcquisitionSchema) },
   /** The download ledger: every file, or only the failed ones with their reasons. */
   'media.downloads': { args: z.strictObject({ failed: z.boolean().default(false) }), result: z.array(DownloadRowSchema) },
 

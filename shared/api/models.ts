@@ -94,7 +94,7 @@ export const jobStates = ['queued', 'running', 'paused', 'finished', 'failed', '
 export const JobStateSchema = z.enum(jobStates);
 export type JobState = z.infer<typeof JobStateSchema>;
 
-export const jobKinds = ['library.measure', 'annotations.import', 'annotations.fetch', 'verify.run', 'export.run', 'media.get'] as const;
+export const jobKinds = ['library.measure', 'annotations.import', 'annotations.fetch', 'verify.run', 'export.run', 'media.get', 'media.import'] as const;
 export const JobKindSchema = z.enum(jobKinds);
 export type JobKind = z.infer<typeof JobKindSchema>;
 
@@ -283,3 +283,37 @@ export const DownloadRowSchema = z.object({
   updatedAt: z.number(),
 });
 export type DownloadRowInfo = z.infer<typeof DownloadRowSchema>;
+
+export const acquisitionStates = ['not-started', 'downloading', 'extracting', 'paused', 'complete', 'needs-you'] as const;
+export const sourceActions = ['download', 'resume', 'retry-failed', 'pause', 'import', 'open-page'] as const;
+
+/** Where one source's media stand on the way to disk: what the Sources page shows per source. */
+export const SourceAcquisitionSchema = z.object({
+  sourceId: z.string(),
+  name: z.string(),
+  modality: z.enum(['image', 'video']),
+  routeKind: z.enum(['hf', 'http', 'per-file-http', 'manual']),
+  /** The route in a few words: "Hugging Face ynhe/videochat2_data: 2 files", "HTTP: 1 archive from host". */
+  route: z.string(),
+  state: z.enum(acquisitionStates),
+  /** Why the state is what it is, and what to do, when it is not plain: failures, steps by hand. */
+  why: z.string().nullable(),
+  /** The page to open for a source fetched by hand (opened in the system browser). */
+  page: z.string().nullable(),
+  files: z.object({ total: z.number().int(), done: z.number().int(), failed: z.number().int() }),
+  /** Bytes of the route's files downloaded so far. */
+  bytesOnDisk: z.number(),
+  /** Bytes the route's files come to; null when unknown. */
+  bytesExpected: z.number().nullable(),
+  /** The expected size comes (in part) from the research's estimates, not from the servers. */
+  expectedIsEstimate: z.boolean(),
+  mirror: z.string().nullable(),
+  root: z.string(),
+  rootIsDefault: z.boolean(),
+  /** Media the annotations name / present at the last verify; null before any verify. */
+  media: z.object({ expected: z.number().int(), present: z.number().int() }).nullable(),
+  /** The download job working on (or paused on) this source. */
+  jobId: z.number().int().nullable(),
+  actions: z.array(z.enum(sourceActions)),
+});
+export type SourceAcquisition = z.infer<typeof SourceAcquisitionSchema>;

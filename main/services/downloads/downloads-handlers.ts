@@ -1,9 +1,12 @@
 import type { HandlerSlice } from '../../../shared/api/handlers';
+import type { VerifyService } from '../verify/verify-service';
 import type { DownloadsService } from './downloads-service';
 
-export function downloadsHandlers(downloads: DownloadsService): HandlerSlice<'media'> {
+export function downloadsHandlers(downloads: DownloadsService, verify: VerifyService): HandlerSlice<'media'> {
   return {
     'media.get': ({ sources, only, retryFailed }) => downloads.start({ sources, only: only ?? null, retryFailed }),
     'media.downloads': ({ failed }) => downloads.ledger(failed),
+    'media.import': (params) => downloads.startImport(params),
+    'media.status': async () => downloads.status((await verify.report({ missing: false })).sources),
   };
 }

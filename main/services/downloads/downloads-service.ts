@@ -1,10 +1,11 @@
-import { statfsSync } from 'node:fs';
+import { statfsSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ApiError } from '../../../shared/api/errors';
-import type { JobSnapshot } from '../../../shared/api/models';
+import type { JobSnapshot, SourceAcquisition, SourceReport } from '../../../shared/api/models';
 import { catalog, sourceById } from '../../../shared/catalog/index';
 import { mirroredUrl } from '../../../shared/catalog/mirror-url';
 import type { ArchiveFormat, Route, Source } from '../../../shared/catalog/schema';
+import { resolveUserPath } from '../../lib/user-path';
 import { extractTar } from '../extract/extract-tar';
 import { type ExtractProgress, extractZip } from '../extract/extract-zip';
 import { HubClient } from '../hub/hub-client';
@@ -12,11 +13,19 @@ import type { JobContext, JobOutcome, JobRunner } from '../jobs/job-runner';
 import type { LibraryService } from '../library/library-service';
 import type { SettingsService } from '../settings/settings-service';
 import type { SourcesService } from '../sources/sources-service';
+import { acquisitionOf } from './acquisition-status';
 import { DownloadLedger, type DownloadRow, type PlannedFile } from './download-ledger';
 import { fetchFile } from './fetch-file';
 import { findRoot } from './find-root';
+import { archiveOf, type ImportMode, placeTree } from './import-media';
 
 export const DOWNLOADS_FOLDER = 'downloads';
+
+export interface ImportParams {
+  sourceId: string;
+  path: string;
+  mode: ImportMode;
+}
 
 export interface GetParams {
   sources: string[];
@@ -71,6 +80,106 @@ export class DownloadsService {
     }
     if (params.only !== null) globToRegExp(params.only);
     return this.jobs.enqueue('media.get', params);
+  }
+
+  /** Queues an import of what the user already has: an archive (extracted) or a folder (used, linked, copied, moved). */
+  startImport(params: ImportParams): JobSnapshot {
+    this.library.database();
+    if (!sourceById(params.sourceId)) {
+      throw new ApiError('NOT_FOUND', `unknown source "${params.sourceId}". Known sources: ${catalog.sources.map((s) => s.id).join(', ')}`);
+    }
+    const path = resolveUserPath(params.path, `what to import into ${params.sourceId}`).path;
+    let isFolder: boolean;
+    try {
+      isFolder = statSync(path).isDirectory();
+    } catch {
+      throw new ApiError('NOT_FOUND', `${path} does not exist: pick the archive or the folder that holds ${params.sourceId}'s media`);
+    }
+    if (!isFolder && params.mode !== 'root') {
+      throw new ApiError(
+        'VALIDATION_ERROR',
+        `${path} is a file: an archive is extracted into the library (leave the mode out); link, copy and move take a folder`,
+      );
+    }
+    return this.jobs.enqueue('media.import', { ...params, path });
+  }
+
+  async runImport(params: ImportParams, context: JobContext): Promise<JobOutcome> {
+    const { sourceId, mode } = params;
+    const dest = this.sources.defaultRoot(sourceId);
+    let said: string;
+    let searchUnder = dest;
+    if (!statSync(params.path).isDirectory()) {
+      const archive = await archiveOf(params.path);
+      if (!archive) {
+        throw new ApiError('BAD_ARCHIVE', `${params.path}: not an archive the app reads (zip, tar, tar.gz, or their byte-split parts .partaa… / .001…)`);
+      }
+      const label = `${basename(params.path)}${archive.parts.length > 1 ? ` (${archive.parts.length} parts)` : ''}`;
+      const options = {
+        signal: context.signal,
+        onProgress: (p: ExtractProgress) =>
+          context.report({ done: p.bytes, total: p.totalBytes, message: `extracting ${label}: ${p.entries} of ${p.totalEntries} files` }),
+      };
+      const input = archive.parts.length === 1 ? (archive.parts[0] as string) : archive.parts;
+      const result = archive.format === 'zip' ? await extractZip(input, dest, options) : await extractTar(input, dest, options);
+      said = `${label}: ${result.written} files extracted${result.kept ? `, ${result.kept} already there` : ''}`;
+    } else if (mode === 'root') {
+      searchUnder = params.path;
+      said = `${params.path} used in place`;
+    } else {
+      const verb = mode === 'link' ? 'linked' : mode === 'copy' ? 'copied' : 'moved';
+      const result = await placeTree(params.path, dest, mode, {
+        signal: context.signal,
+        onProgress: (files, bytes) => context.report({ done: files, total: null, message: `${files} files ${verb} (${human(bytes)})` }),
+      });
+      said = `${result.placed} files ${verb} into ${dest}${result.kept ? `, ${result.kept} already there` : ''}`;
+    }
+    const db = this.library.database();
+    const refs = db.prepare('SELECT count(*) FROM media_refs WHERE source_id = ?').pluck().get(sourceId) as number;
+    const found = findRoot(db, sourceId, searchUnder);
+    if (found) {
+      this.sources.setRoot(sourceId, found.root);
+      return { status: 'finished', message: `${said}; ${sourceId}'s media found under ${found.root} (${found.hits} of ${found.sample} sampled refs there)` };
+    }
+    if (refs > 0) {
+      const example = db.prepare('SELECT ref FROM media_refs WHERE source_id = ? LIMIT 1').pluck().get(sourceId) as string;
+      throw new ApiError(
+        'NOT_FOUND',
+        `${said}, but none of ${sourceId}'s refs is under ${searchUnder} or a folder up to three levels below it (for example ${example}); pick the folder that holds them`,
+      );
+    }
+    // No annotations yet to check against: the folder is taken as it is, and verify checks it once they are in.
+    this.sources.setRoot(sourceId, searchUnder);
+    return { status: 'finished', message: `${said}; ${sourceId}'s root is ${searchUnder} (no annotations yet to check it against: import them, then verify)` };
+  }
+
+  /**
+   * Per source, where its media stand: the ledger, the download jobs (this process's and others'), the last verify.
+   * `verified` is the verify report's per-source part.
+   */
+  status(verified: readonly SourceReport[]): SourceAcquisition[] {
+    const ledger = new DownloadLedger(this.library.database());
+    const rows = ledger.all();
+    const jobs = this.jobs.list().filter((j) => j.kind === 'media.get' && (j.state === 'running' || j.state === 'queued' || j.state === 'paused'));
+    const sourcesOf = new Map(jobs.map((j) => [j.id, ((this.jobs.params(j.id) as Partial<GetParams>).sources ?? []) as string[]]));
+    const jobFor = (sourceId: string, states: readonly string[]) =>
+      jobs.find((j) => states.includes(j.state) && sourcesOf.get(j.id)?.includes(sourceId))?.id ?? null;
+    const roots = new Map(this.sources.list().map((s) => [s.id, s]));
+    return catalog.sources.map((source) => {
+      const report = verified.find((r) => r.id === source.id);
+      const root = roots.get(source.id);
+      return acquisitionOf({
+        source,
+        rows: rows.filter((r) => r.sourceId === source.id),
+        runningJobId: jobFor(source.id, ['running', 'queued']),
+        pausedJobId: jobFor(source.id, ['paused']),
+        media: report && report.media > 0 && report.unchecked < report.media ? { expected: report.media, present: report.present } : null,
+        mirror: this.settings.mirror(source.id),
+        root: root?.root ?? this.sources.defaultRoot(source.id),
+        rootIsDefault: root?.rootIsDefault ?? true,
+        blocked: notDownloadable(source),
+      });
+    });
   }
 
   ledger(failedOnly: boolean): DownloadRow[] {

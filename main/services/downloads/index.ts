@@ -1,2 +1,2 @@
 export { downloadsHandlers } from './downloads-handlers';
-export { DOWNLOADS_FOLDER, DownloadsService, type GetParams, notDownloadable } from './downloads-service';
+export { DOWNLOADS_FOLDER, DownloadsService, type GetParams, type ImportParams, notDownloadable } from './downloads-service';

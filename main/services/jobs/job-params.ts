@@ -19,6 +19,7 @@ export const jobParamSchemas = {
   }),
   'export.run': z.object({ path: z.string().min(1), level: VerifyLevelSchema }),
   'media.get': z.object({ sources: z.array(z.string()).min(1), only: z.string().nullable(), retryFailed: z.boolean() }),
+  'media.import': z.object({ sourceId: z.string().min(1), path: z.string().min(1), mode: z.enum(['root', 'link', 'copy', 'move']) }),
 } as const;
 
 export type JobParams<K extends keyof typeof jobParamSchemas> = z.infer<(typeof jobParamSchemas)[K]>;

@@ -156,6 +156,11 @@ export class JobRunner {
     return this.store?.list() ?? [];
   }
 
+  /** The parameters a job was queued with, as stored. */
+  params(id: number): unknown {
+    return this.requireStore().params(id);
+  }
+
   get(id: number): JobSnapshot {
     const job = this.requireStore().get(id);
     if (!job) throw new ApiError('NOT_FOUND', `there is no job ${id} in this library`);

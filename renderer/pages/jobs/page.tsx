@@ -11,6 +11,7 @@ const KIND_LABELS: Record<JobKind, string> = {
   'verify.run': 'Verify media',
   'export.run': 'Export training-ready copy',
   'media.get': 'Download media',
+  'media.import': 'Import media',
 };
 
 export function JobsPage() {

@@ -1,0 +1,85 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runVc2m as vc2m } from '../../tests/fixtures/run-vc2m';
+import { tempDir } from '../../tests/fixtures/temp-dir';
+
+// vc2m import: media the user already has (a lab share, an old download), as an archive or a folder.
+const uids = ['d250521e-5197-44aa-8baa-2f42b24444d2', '0a1b2c3d-0000-4000-8000-000000000001'];
+const refs = uids.flatMap((uid) => [0, 1].map((k) => `${uid}/split_${k}.mp4`));
+
+async function libraryWithEgoqaAnnotations() {
+  const annotations = tempDir();
+  mkdirSync(join(annotations, 'video/vqa/ego_qa'), { recursive: true });
+  writeFileSync(join(annotations, 'video/vqa/ego_qa/train.json'), JSON.stringify(refs.map((video) => ({ video, QA: [{ i: '', q: 'What?', a: 'A clip.' }] }))));
+  const library = join(tempDir(), 'lib');
+  const env = { VC2M_CONFIG_DIR: tempDir(), VC2M_LIBRARY: library };
+  expect((await vc2m(['init', library], env)).code).toBe(0);
+  expect((await vc2m(['annotations', 'import', annotations], env)).code).toBe(0);
+  return { library, env };
+}
+
+/** A user's folder: the clips under a top folder of their own choosing, plus the junk a Mac leaves. */
+function usersFolder(): string {
+  const dir = tempDir();
+  for (const ref of refs) {
+    mkdirSync(dirname(join(dir, 'my-egoqa', ref)), { recursive: true });
+    writeFileSync(join(dir, 'my-egoqa', ref), `clip ${ref}`);
+  }
+  writeFileSync(join(dir, 'my-egoqa', '.DS_Store'), 'junk');
+  return dir;
+}
+
+const verified = async (env: Record<string, string>) =>
+  (JSON.parse((await vc2m(['verify', '--source', 'egoqa', '--json'], env)).stdout) as { subsets: Array<Record<string, unknown>> }).subsets.find(
+    (s) => s.id === 'vqa_ego_qa',
+  );
+
+describe('vc2m import', () => {
+  it('a folder is used in place (no copy): the folder its refs resolve under, found below the one given, becomes the root', async () => {
+    const { env } = await libraryWithEgoqaAnnotations();
+    const folder = usersFolder();
+    const result = await vc2m(['import', 'egoqa', folder], env);
+    expect(result).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining(`egoqa's media found under ${join(folder, 'my-egoqa')} (4 of 4 sampled refs there)`),
+    });
+    expect(await verified(env)).toMatchObject({ media: 4, present: 4, missing: 0 });
+  });
+
+  it('hard-links, copies or moves a folder into the library, leaving junk behind', async () => {
+    const { library, env } = await libraryWithEgoqaAnnotations();
+    const folder = usersFolder();
+    const linked = await vc2m(['import', 'egoqa', folder, '--mode', 'link'], env);
+    expect(linked).toMatchObject({ code: 0, stdout: expect.stringContaining('4 files linked') });
+    const inLibrary = join(library, 'media', 'egoqa', 'my-egoqa', refs[0] as string);
+    expect(statSync(inLibrary).ino).toBe(statSync(join(folder, 'my-egoqa', refs[0] as string)).ino);
+    expect(existsSync(join(library, 'media', 'egoqa', 'my-egoqa', '.DS_Store'))).toBe(false);
+    expect(await verified(env)).toMatchObject({ present: 4 });
+    // Copy over the links: the same sizes are already there, nothing is rewritten.
+    expect((await vc2m(['import', 'egoqa', folder, '--mode', 'copy'], env)).stdout).toContain('0 files copied into');
+    const moved = await vc2m(['import', 'egoqa', folder, '--mode', 'move'], env);
+    expect(moved.code).toBe(0);
+    expect(existsSync(join(folder, 'my-egoqa', refs[0] as string))).toBe(false);
+    expect(readFileSync(inLibrary, 'utf8')).toBe(`clip ${refs[0]}`);
+  });
+
+  it('an archive is extracted, byte-split parts taken as one from any one of them; a folder without the refs is refused with an example', async () => {
+    const { library, env } = await libraryWithEgoqaAnnotations();
+    const folder = usersFolder();
+    const zip = join(tempDir(), 'egoqa.zip');
+    execFileSync('python3', ['-c', 'import shutil, sys; shutil.make_archive(sys.argv[1][:-4], "zip", sys.argv[2])', zip, folder]);
+    const bytes = readFileSync(zip);
+    const parts = tempDir();
+    writeFileSync(join(parts, 'egoqa.zip.partaa'), bytes.subarray(0, 300));
+    writeFileSync(join(parts, 'egoqa.zip.partab'), bytes.subarray(300));
+    const result = await vc2m(['import', 'egoqa', join(parts, 'egoqa.zip.partab')], env);
+    expect(result).toMatchObject({ code: 0, stdout: expect.stringContaining('egoqa.zip.partab (2 parts): 4 files extracted') });
+    expect(result.stdout).toContain(`found under ${join(library, 'media', 'egoqa', 'my-egoqa')}`);
+    expect(await verified(env)).toMatchObject({ present: 4 });
+    const wrong = await vc2m(['import', 'egoqa', tempDir()], env);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stdout).toMatch(/none of egoqa's refs is under .* \(for example [0-9a-f-]+\/split_\d\.mp4\); pick the folder that holds them/);
+  });
+});

@@ -1,0 +1,132 @@
+import type { SourceAcquisition } from '../../../shared/api/models';
+import type { Route, Source } from '../../../shared/catalog/schema';
+import type { DownloadRow } from './download-ledger';
+
+export interface AcquisitionInputs {
+  source: Source;
+  /** The source's ledger rows. */
+  rows: readonly DownloadRow[];
+  /** The media.get job running for this source. */
+  runningJobId: number | null;
+  /** A paused media.get job holding this source. */
+  pausedJobId: number | null;
+  /** From the last verify: media the annotations name and media present; null before any verify. */
+  media: { expected: number; present: number } | null;
+  mirror: string | null;
+  root: string;
+  rootIsDefault: boolean;
+  /** Why the app cannot fetch the route by itself (notDownloadable), null when it can. */
+  blocked: string | null;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const hostOf = (url: string) => {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+};
+
+/** The route in a few words, for the Sources table. */
+export function describeRoute(route: Route): string {
+  switch (route.kind) {
+    case 'hf':
+      return `Hugging Face ${route.repo}: ${plural(
+        route.files.reduce((n, f) => n + f.parts.length, 0),
+        'file',
+      )}`;
+    case 'http': {
+      const hosts = [...new Set([...route.files.flatMap((f) => f.parts), ...route.lists.map((l) => l.list)].map(hostOf))];
+      const archives = route.files.length + (route.lists.length ? ` + ${plural(route.lists.length, 'published list')}` : '');
+      return `HTTP: ${archives} ${route.files.length === 1 && !route.lists.length ? 'archive' : 'archives'} from ${hosts.join(', ')}`;
+    }
+    case 'per-file-http':
+      return `one URL per clip, from ${route.table.what}`;
+    case 'manual':
+      return route.page ? `by hand, from ${hostOf(route.page)}` : 'by hand (no known download page)';
+  }
+}
+
+/** What the route's files come to before any server said: the research's sizes, estimates marked as such. */
+function routeBytes(route: Route): { bytes: number | null; estimate: boolean } {
+  if (route.kind !== 'hf' && route.kind !== 'http') return { bytes: null, estimate: true };
+  let bytes = 0;
+  let estimate = route.kind === 'http' && route.lists.length > 0;
+  for (const file of route.files) {
+    if (!file.size) return { bytes: null, estimate: true };
+    bytes += file.size.bytes;
+    estimate ||= !file.size.exact;
+  }
+  return { bytes, estimate };
+}
+
+/** The state, the words for it and the actions that fit, from the ledger, the jobs and the last verify. */
+export function acquisitionOf(input: AcquisitionInputs): SourceAcquisition {
+  const { source, rows } = input;
+  const route = source.acquire.route;
+  const done = rows.filter((r) => r.state === 'done');
+  const failed = rows.filter((r) => r.state === 'failed');
+  const planned = routeBytes(route);
+  // Once the ledger knows every file's size (the Hub listing, a HEAD), the servers' figures replace the research's.
+  const known = rows.length > 0 && rows.every((r) => (r.total ?? (r.sizeIsExact ? r.expectedSize : null)) !== null);
+  const bytesExpected = known ? rows.reduce((sum, r) => sum + (r.total ?? r.expectedSize ?? 0), 0) : planned.bytes;
+  const allPresent = input.media !== null && input.media.expected > 0 && input.media.present >= input.media.expected;
+  const extractedAll = done.length > 0 && done.length === rows.length && done.every((r) => r.extractedAt !== null);
+  const page = route.kind === 'manual' ? (route.page ?? source.homepage) : null;
+
+  let state: SourceAcquisition['state'];
+  let why: string | null = null;
+  let actions: SourceAcquisition['actions'];
+  if (input.runningJobId !== null) {
+    // Every file here and the job still running: it is extracting them (or finding the root).
+    state = rows.length > 0 && done.length === rows.length ? 'extracting' : 'downloading';
+    actions = ['pause'];
+  } else if (input.pausedJobId !== null) {
+    state = 'paused';
+    why = 'paused: resume carries on from the partial files';
+    actions = ['resume'];
+  } else if (allPresent) {
+    state = 'complete';
+    actions = [];
+  } else if (failed.length > 0) {
+    state = 'needs-you';
+    why = `${plural(failed.length, 'file')} failed: ${failed[0]?.error ?? 'no reason recorded'}`;
+    actions = ['retry-failed', 'import'];
+  } else if (input.blocked) {
+    state = 'needs-you';
+    why = input.blocked;
+    actions = route.kind === 'manual' ? ['open-page', 'import'] : ['import'];
+  } else if (extractedAll) {
+    state = 'complete';
+    why = input.media === null ? 'downloaded and extracted; verify to check every file the annotations name' : null;
+    actions = [];
+  } else if (rows.some((r) => r.bytes > 0 || r.state === 'done')) {
+    state = 'paused';
+    why = 'stopped before the end: download carries on from the partial files';
+    actions = ['download', 'import'];
+  } else {
+    state = 'not-started';
+    actions = ['download', 'import'];
+  }
+  return {
+    sourceId: source.id,
+    name: source.name,
+    modality: source.modality,
+    routeKind: route.kind,
+    route: describeRoute(route),
+    state,
+    why,
+    page,
+    files: { total: rows.length, done: done.length, failed: failed.length },
+    bytesOnDisk: rows.reduce((sum, r) => sum + r.bytes, 0),
+    bytesExpected,
+    expectedIsEstimate: known ? false : planned.estimate,
+    mirror: input.mirror,
+    root: input.root,
+    rootIsDefault: input.rootIsDefault,
+    media: input.media,
+    jobId: input.runningJobId ?? input.pausedJobId,
+    actions,
+  };
+}

@@ -1,0 +1,84 @@
+import { create } from 'zustand';
+import type { SourceAcquisition } from '../../../shared/api/models';
+import { api, errorMessage } from '../../transport/transport';
+
+export type ImportMode = 'root' | 'link' | 'copy' | 'move';
+
+export interface SourcesState {
+  statuses: SourceAcquisition[];
+  error: string | null;
+  /** The source an action was last asked for, while its call is in flight. */
+  busy: string | null;
+  load(): Promise<void>;
+  download(sourceId: string, retryFailed?: boolean): Promise<void>;
+  pause(jobId: number): Promise<void>;
+  resume(jobId: number): Promise<void>;
+  importFrom(sourceId: string, path: string, mode: ImportMode): Promise<boolean>;
+}
+
+export const useSourcesStore = create<SourcesState>()((set, get) => {
+  const act = async (sourceId: string, work: () => Promise<unknown>): Promise<boolean> => {
+    set({ busy: sourceId, error: null });
+    try {
+      await work();
+      await get().load();
+      return true;
+    } catch (error) {
+      set({ error: errorMessage(error) });
+      return false;
+    } finally {
+      set({ busy: null });
+    }
+  };
+  return {
+    statuses: [],
+    error: null,
+    busy: null,
+    async load() {
+      try {
+        set({ statuses: await api.media.status() });
+      } catch (error) {
+        set({ error: errorMessage(error), statuses: [] });
+      }
+    },
+    async download(sourceId, retryFailed = false) {
+      await act(sourceId, () => api.media.get({ sources: [sourceId], retryFailed }));
+    },
+    async pause(jobId) {
+      await act(`job:${jobId}`, () => api.jobs.pause({ ids: [jobId] }));
+    },
+    async resume(jobId) {
+      await act(`job:${jobId}`, () => api.jobs.resume({ ids: [jobId] }));
+    },
+    importFrom(sourceId, path, mode) {
+      return act(sourceId, () => api.media.import({ sourceId, path, mode }));
+    },
+  };
+});
+
+/** Keeps the page current: a download's progress changes bytes and states; reloads are at most one a second. */
+export function connectSourcesStore(): () => void {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const later = () => {
+    timer ??= setTimeout(() => {
+      timer = null;
+      void useSourcesStore.getState().load();
+    }, 1000);
+  };
+  const offProgress = api.on('job.progress', (job) => {
+    if (job.kind === 'media.get' || job.kind === 'media.import' || job.kind === 'verify.run') {
+      // A state change is shown at once; progress within a state waits for the next reload.
+      if (job.state !== 'running') void useSourcesStore.getState().load();
+      else later();
+    }
+  });
+  const offLibrary = api.on('library.changed', () => void useSourcesStore.getState().load());
+  const offSettings = api.on('settings.changed', () => void useSourcesStore.getState().load());
+  void useSourcesStore.getState().load();
+  return () => {
+    offProgress();
+    offLibrary();
+    offSettings();
+    if (timer) clearTimeout(timer);
+  };
+}
