@@ -1,15 +1,19 @@
 import { useEffect, useState } from 'react';
 import { DashboardPage } from './pages/dashboard/page';
+import { JobsDrawer } from './pages/jobs/components/jobs-drawer';
 import { JobsPage } from './pages/jobs/page';
+import { useJobsStore } from './pages/jobs/store';
 import { LibraryPage } from './pages/library/page';
 import { useLibraryStore } from './pages/library/store';
 import { MissingPage } from './pages/missing/page';
 import { SettingsPage } from './pages/settings/page';
+import { SourcesPage } from './pages/sources/page';
 import { type ConnectionState, onConnection } from './transport/transport';
 
 const PAGES = [
   { id: 'library', label: 'Library', Component: LibraryPage },
   { id: 'dashboard', label: 'Dashboard', Component: DashboardPage },
+  { id: 'sources', label: 'Sources', Component: SourcesPage },
   { id: 'missing', label: 'Missing', Component: MissingPage },
   { id: 'jobs', label: 'Jobs', Component: JobsPage },
   { id: 'settings', label: 'Settings', Component: SettingsPage },
@@ -43,8 +47,11 @@ export function App() {
   const connection = useConnection();
   const library = useLibraryStore((s) => s.current);
   const Active = PAGES.find((p) => p.id === page)?.Component ?? LibraryPage;
+  const drawerOpen = useJobsStore((s) => s.drawerOpen);
+  const setDrawer = useJobsStore((s) => s.setDrawer);
+  const active = useJobsStore((s) => Object.values(s.byId).filter((j) => j.state === 'running' || j.state === 'queued').length);
   return (
-    <div className="shell">
+    <div className={drawerOpen ? 'shell shell--drawer' : 'shell'}>
       <nav className="sidebar" aria-label="Main">
         <div className="brand">
           <span className="brand__mark" aria-hidden="true">
@@ -64,6 +71,9 @@ export function App() {
             </li>
           ))}
         </ul>
+        <button type="button" className="drawer-toggle" aria-expanded={drawerOpen} aria-controls="jobs-drawer" onClick={() => setDrawer(!drawerOpen)}>
+          Jobs drawer{active > 0 ? ` · ${active} active` : ''}
+        </button>
       </nav>
       <main className="content">
         {connection === 'lost' ? (
@@ -73,6 +83,11 @@ export function App() {
         ) : null}
         <Active />
       </main>
+      {drawerOpen ? (
+        <div id="jobs-drawer">
+          <JobsDrawer />
+        </div>
+      ) : null}
     </div>
   );
 }

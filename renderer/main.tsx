@@ -6,6 +6,7 @@ import { connectJobsStore, useJobsStore } from './pages/jobs/store';
 import { connectLibraryStore, useLibraryStore } from './pages/library/store';
 import { connectMissingStore, useMissingStore } from './pages/missing/store';
 import { connectSettingsStore, useSettingsStore } from './pages/settings/store';
+import { connectSourcesStore, useSourcesStore } from './pages/sources/store';
 import { onConnection } from './transport/transport';
 import './styles.css';
 
@@ -15,6 +16,7 @@ connectJobsStore();
 connectSettingsStore();
 connectDashboardStore();
 connectMissingStore();
+connectSourcesStore();
 let seenOpen = false;
 onConnection((state) => {
   if (state !== 'open') return;
@@ -24,6 +26,7 @@ onConnection((state) => {
     void useSettingsStore.getState().load();
     void useDashboardStore.getState().load();
     void useMissingStore.getState().load();
+    void useSourcesStore.getState().load();
   }
   seenOpen = true;
 });

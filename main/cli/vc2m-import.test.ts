@@ -82,4 +82,33 @@ describe('vc2m import', () => {
     expect(wrong.code).toBe(1);
     expect(wrong.stdout).toMatch(/none of egoqa's refs is under .* \(for example [0-9a-f-]+\/split_\d\.mp4\); pick the folder that holds them/);
   });
+
+  it("CLEVRER's refs name only the file: the root is the folder that holds its bucket folders, found by name", async () => {
+    const annotations = tempDir();
+    const names = ['video_00001.mp4', 'video_05028.mp4'];
+    mkdirSync(join(annotations, 'video/reasoning/clevrer_qa'), { recursive: true });
+    writeFileSync(
+      join(annotations, 'video/reasoning/clevrer_qa/train.json'),
+      JSON.stringify(names.map((video) => ({ video, QA: [{ i: '', q: 'Q', a: 'A' }] }))),
+    );
+    const library = join(tempDir(), 'lib');
+    const env = { VC2M_CONFIG_DIR: tempDir(), VC2M_LIBRARY: library };
+    expect((await vc2m(['init', library], env)).code).toBe(0);
+    expect((await vc2m(['annotations', 'import', annotations], env)).code).toBe(0);
+    const share = tempDir();
+    for (const [bucket, name] of [
+      ['video_00000-01000', names[0]],
+      ['video_05000-06000', names[1]],
+    ]) {
+      mkdirSync(join(share, 'clevrer', 'video_train', bucket as string), { recursive: true });
+      writeFileSync(join(share, 'clevrer', 'video_train', bucket as string, name as string), 'x');
+    }
+    const result = await vc2m(['import', 'clevrer', share], env);
+    expect(result).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining(`clevrer's media found under ${join(share, 'clevrer', 'video_train')} (2 of 2 sampled refs there)`),
+    });
+    const report = JSON.parse((await vc2m(['verify', '--source', 'clevrer', '--json'], env)).stdout) as { subsets: Array<Record<string, unknown>> };
+    expect(report.subsets.find((s) => s.id === 'reasoning_clevrer_qa')).toMatchObject({ present: 2, missing: 0 });
+  });
 });

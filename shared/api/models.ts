@@ -298,8 +298,9 @@ export const SourceAcquisitionSchema = z.object({
   state: z.enum(acquisitionStates),
   /** Why the state is what it is, and what to do, when it is not plain: failures, steps by hand. */
   why: z.string().nullable(),
-  /** The page to open for a source fetched by hand (opened in the system browser). */
+  /** The page to open for a source fetched by hand (opened in the system browser), and what to do there. */
   page: z.string().nullable(),
+  steps: z.array(z.string()),
   files: z.object({ total: z.number().int(), done: z.number().int(), failed: z.number().int() }),
   /** Bytes of the route's files downloaded so far. */
   bytesOnDisk: z.number(),

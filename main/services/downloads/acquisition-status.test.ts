@@ -64,7 +64,9 @@ describe('acquisitionOf', () => {
 
   it('a source fetched by hand needs you: its steps, its request page, import', () => {
     const status = acquisitionOf(input('ssv2', { blocked: 'ssv2 is fetched by hand' }));
-    expect(status).toMatchObject({ state: 'needs-you', why: 'ssv2 is fetched by hand', actions: ['open-page', 'import'], routeKind: 'manual' });
+    expect(status).toMatchObject({ state: 'needs-you', actions: ['open-page', 'import'], routeKind: 'manual' });
+    expect(status.why).toMatch(/^fetched by hand: \d+ steps, then import what you downloaded$/);
+    expect(status.steps[0]).toMatch(/Qualcomm/);
     expect(status.page).toMatch(/^https:\/\//);
   });
 

@@ -95,7 +95,8 @@ export function acquisitionOf(input: AcquisitionInputs): SourceAcquisition {
     actions = ['retry-failed', 'import'];
   } else if (input.blocked) {
     state = 'needs-you';
-    why = input.blocked;
+    // The steps themselves are listed apart (they run to paragraphs); the state says what kind of help it needs.
+    why = route.kind === 'manual' ? `fetched by hand: ${plural(route.steps.length, 'step')}, then import what you downloaded` : input.blocked;
     actions = route.kind === 'manual' ? ['open-page', 'import'] : ['import'];
   } else if (extractedAll) {
     state = 'complete';
@@ -118,6 +119,7 @@ export function acquisitionOf(input: AcquisitionInputs): SourceAcquisition {
     state,
     why,
     page,
+    steps: route.kind === 'manual' ? route.steps : [],
     files: { total: rows.length, done: done.length, failed: failed.length },
     bytesOnDisk: rows.reduce((sum, r) => sum + r.bytes, 0),
     bytesExpected,

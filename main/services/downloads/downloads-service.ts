@@ -366,7 +366,7 @@ export class DownloadsService {
       if (found) {
         this.sources.setRoot(sourceId, found.root);
         said.push(`${sourceId}'s media found under ${found.root} (${found.hits} of ${found.sample} sampled refs there)`);
-      } else said.push(`${sourceId}: no ingested ref was found in what was extracted (import the annotations, then vc2m verify)`);
+      } else said.push(`${sourceId}: no ingested ref was found in what was extracted (import the annotations, then verify)`);
     }
     return said;
   }

@@ -1,25 +1,17 @@
-import type { JobKind } from '../../../shared/api/models';
 import { Alert } from '../../components/alert';
 import { formatDate } from '../../components/format';
 import { ProgressBar } from '../../components/progress-bar';
+import { KIND_LABELS } from './kind-labels';
 import { sortedJobs, useJobsStore } from './store';
-
-const KIND_LABELS: Record<JobKind, string> = {
-  'library.measure': 'Measure disk usage',
-  'annotations.fetch': 'Download annotations from Hugging Face',
-  'annotations.import': 'Import annotations from a folder',
-  'verify.run': 'Verify media',
-  'export.run': 'Export training-ready copy',
-  'media.get': 'Download media',
-  'media.import': 'Import media',
-};
 
 export function JobsPage() {
   const byId = useJobsStore((s) => s.byId);
   const error = useJobsStore((s) => s.error);
   const cancel = useJobsStore((s) => s.cancel);
+  const pause = useJobsStore((s) => s.pause);
+  const resume = useJobsStore((s) => s.resume);
   const jobs = sortedJobs(byId);
-  const active = jobs.filter((j) => j.state === 'queued' || j.state === 'running');
+  const active = jobs.filter((j) => j.state === 'queued' || j.state === 'running' || j.state === 'paused');
   return (
     <section className="page" aria-labelledby="jobs-title">
       <header className="page__header page__header--row">
@@ -64,11 +56,23 @@ export function JobsPage() {
                 </td>
                 <td>{formatDate(job.updatedAt)}</td>
                 <td>
-                  {job.state === 'queued' || job.state === 'running' ? (
-                    <button type="button" className="button button--ghost" onClick={() => void cancel([job.id])}>
-                      Cancel
-                    </button>
-                  ) : null}
+                  <div className="row">
+                    {job.state === 'queued' || job.state === 'running' ? (
+                      <button type="button" className="button" onClick={() => void pause([job.id])}>
+                        Pause
+                      </button>
+                    ) : null}
+                    {job.state === 'paused' ? (
+                      <button type="button" className="button button--primary" onClick={() => void resume([job.id])}>
+                        Resume
+                      </button>
+                    ) : null}
+                    {job.state === 'queued' || job.state === 'running' || job.state === 'paused' ? (
+                      <button type="button" className="button button--ghost" onClick={() => void cancel([job.id])}>
+                        Cancel
+                      </button>
+                    ) : null}
+                  </div>
                 </td>
               </tr>
             ))}

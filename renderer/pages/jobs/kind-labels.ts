@@ -1,0 +1,12 @@
+import type { JobKind } from '../../../shared/api/models';
+
+/** What each kind of job is called on screen. */
+export const KIND_LABELS: Record<JobKind, string> = {
+  'library.measure': 'Measure disk usage',
+  'annotations.fetch': 'Download annotations from Hugging Face',
+  'annotations.import': 'Import annotations from a folder',
+  'verify.run': 'Verify media',
+  'export.run': 'Export training-ready copy',
+  'media.get': 'Download media',
+  'media.import': 'Import media',
+};

@@ -1,0 +1,93 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { type FileHost, startFileHost } from '../fixtures/file-host';
+import { expect, screenshot, test } from './fixtures';
+
+// The Sources page and the Jobs drawer against the real engine (web host) and a plain file host on 127.0.0.1,
+// reached through each source's mirror: the routes' own URLs keep their paths.
+const CLEVRER = 'clevrer/videos/train/video_train.zip';
+const COCO = 'zips/train2014.zip';
+
+function zipOf(path: string, entries: Array<{ name: string; size: number }>): Buffer {
+  mkdirSync(dirname(path), { recursive: true });
+  const script =
+    'import json, os, sys, zipfile\nwith zipfile.ZipFile(sys.argv[1], "w") as z:\n    for e in json.loads(sys.argv[2]):\n        z.writestr(e["name"], os.urandom(e["size"]))';
+  execFileSync('python3', ['-c', script, path, JSON.stringify(entries)]);
+  return readFileSync(path);
+}
+
+let files: FileHost | null = null;
+test.afterEach(async () => {
+  await files?.close();
+  files = null;
+});
+
+test('download from the Sources page, pause and resume it from the Jobs drawer, retry the failed set', async ({ page, host, workDir }) => {
+  const served = join(workDir, 'served');
+  const clevrer = zipOf(join(served, CLEVRER), [{ name: 'video_train/video_00000-01000/video_00000.mp4', size: 2 * 1024 * 1024 }]);
+  zipOf(join(served, COCO), [{ name: 'train2014/COCO_train2014_000000000009.jpg', size: 50_000 }]);
+  files = await startFileHost(served);
+  // Slow enough to pause mid-way: ~400 KB/s for the first transfer only.
+  files.faults.push({ kind: 'slow', path: CLEVRER, bytesPerTick: 8 * 1024, tickMs: 20, times: 1 });
+  // COCO's archive is gone for the size probe and the first download: it fails, with its reason.
+  files.faults.push({ kind: 'status', path: COCO, status: 404, times: 2 });
+  const lib = join(workDir, 'lib');
+  await host.call('library.create', { path: lib });
+  await host.call('settings.setMirror', { sourceId: 'clevrer', baseUrl: files.origin });
+  await host.call('settings.setMirror', { sourceId: 'coco', baseUrl: files.origin });
+
+  await page.goto(host.url);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sources' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Sources' })).toBeVisible();
+  const row = page.getByTestId('source-clevrer');
+  await expect(row).toContainText('HTTP: 1 archive from data.csail.mit.edu');
+  await expect(row).toContainText('not started');
+  await expect(row).toContainText(`mirror ${files.origin}`);
+  await expect(page.getByTestId('source-ssv2')).toContainText('needs you');
+  await expect(page.getByTestId('source-ssv2').getByRole('link', { name: 'Open the request page' })).toHaveAttribute(
+    'href',
+    /^https:\/\/developer\.qualcomm\.com\//,
+  );
+
+  await row.getByRole('button', { name: 'Download' }).click();
+  await expect(row).toContainText('downloading');
+  await page.getByRole('button', { name: /^Jobs drawer/ }).click();
+  const drawer = page.getByRole('complementary', { name: 'Jobs drawer' });
+  const job = drawer.locator('[data-testid^="drawer-job-"]').first();
+  await expect(job).toContainText('Download media');
+  // The pace is measured: bytes a second and the time left appear once there are a few seconds of progress.
+  await expect(job).toContainText(/KB\/s · .* left/, { timeout: 10_000 });
+  await expect(drawer.getByRole('region', { name: 'Files in transfer' })).toContainText('video_train.zip');
+  await screenshot(page, 'sources-downloading');
+
+  await job.getByRole('button', { name: 'Pause' }).click();
+  await expect(job).toContainText('paused');
+  await expect(row).toContainText('paused');
+  const partial = join(lib, 'downloads', 'clevrer', '.video_train.zip.vc2part');
+  const kept = statSync(partial).size;
+  expect(kept).toBeGreaterThan(0);
+  expect(kept).toBeLessThan(clevrer.length);
+  await screenshot(page, 'jobs-drawer-paused');
+
+  await job.getByRole('button', { name: 'Resume' }).click();
+  await expect(row).toContainText('complete', { timeout: 30_000 });
+  expect(readFileSync(join(lib, 'downloads', 'clevrer', 'video_train.zip')).equals(clevrer)).toBe(true);
+  expect(existsSync(join(lib, 'media', 'clevrer', 'video_train', 'video_00000-01000', 'video_00000.mp4'))).toBe(true);
+  // The resume asked for the rest of the file only.
+  expect(files.log.filter((l) => l.method === 'GET' && l.path.endsWith(CLEVRER)).at(-1)).toMatchObject({ status: 206, range: `bytes=${kept}-` });
+
+  const coco = page.getByTestId('source-coco');
+  await coco.getByRole('button', { name: 'Download' }).click();
+  await expect(coco).toContainText('needs you', { timeout: 30_000 });
+  await expect(coco).toContainText('1 file failed: ');
+  await expect(coco).toContainText('404');
+  const failed = drawer.getByRole('region', { name: 'Failed downloads' });
+  await expect(failed).toContainText('train2014.zip');
+  await screenshot(page, 'jobs-drawer-failed');
+  await failed.getByRole('button', { name: 'Retry failed' }).click();
+  await expect(coco).toContainText('complete', { timeout: 30_000 });
+  await expect(failed).toBeHidden();
+  await expect(page.getByTestId('sources-summary')).toContainText('2 of');
+  await screenshot(page, 'sources-complete');
+});
