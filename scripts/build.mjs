@@ -31,6 +31,7 @@ await Promise.all([
       'engine-worker': join(root, 'main/engine/worker.ts'),
       'ingest-worker': join(root, 'main/services/annotations/ingest-worker.ts'),
       'checkpoint-worker': join(root, 'main/services/library/checkpoint-worker.ts'),
+      'media-worker': join(root, 'main/services/downloads/media-worker.ts'),
       'web-host': join(root, 'main/web-host/entry.ts'),
       start: join(root, 'main/start.ts'),
       vc2m: join(root, 'main/cli/vc2m.ts'),

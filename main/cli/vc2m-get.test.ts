@@ -79,6 +79,7 @@ describe('vc2m get', () => {
     const why = await vc2m(['downloads', '--failed'], env);
     expect(why.code).toBe(1);
     expect(why.stdout).toMatch(/clevrer\s+video_train\.zip\s+failed .*not on the server \(404\)/);
+    expect(JSON.parse((await vc2m(['downloads', '--json', '--failed'], env)).stdout).files[0]).toMatchObject({ state: 'failed', lastStatus: 404, attempts: 1 });
     // Without --retry-failed the failed set is left alone: still exit 1, nothing fetched.
     const before = gets(host);
     expect((await vc2m(['get', 'clevrer'], env)).code).toBe(1);

@@ -3,7 +3,7 @@ import type { EventName, EventPayload } from '../../shared/api/events';
 import type { Handlers } from '../../shared/api/handlers';
 import type { AppInfo } from '../../shared/api/models';
 import { AnnotationsService, annotationsHandlers, type FetchParams, type ImportParams } from '../services/annotations/index';
-import { DownloadsService, downloadsHandlers, type GetParams, type ImportParams as MediaImportParams } from '../services/downloads/index';
+import { DownloadsService, downloadsHandlers, type GetParams, type ImportParams as MediaImportParams, MediaImportService } from '../services/downloads/index';
 import { type ExportParams, ExportService, exportHandlers } from '../services/export/index';
 import { JobRunner, jobsHandlers } from '../services/jobs/index';
 import { jobParamSchemas } from '../services/jobs/job-params';
@@ -40,6 +40,7 @@ export class Engine {
   readonly sources: SourcesService;
   readonly verify: VerifyService;
   readonly downloads: DownloadsService;
+  readonly imports: MediaImportService;
   readonly exporter: ExportService;
   readonly handlers: Handlers;
 
@@ -78,7 +79,7 @@ export class Engine {
         'annotations.fetch': (params, context) => this.annotations.runFetch(params as FetchParams, context),
         'verify.run': (params, context) => this.verify.run(params as VerifyParams, context),
         'media.get': (params, context) => this.downloads.run(params as GetParams, context),
-        'media.import': (params, context) => this.downloads.runImport(params as MediaImportParams, context),
+        'media.import': (params, context) => this.imports.run(params as MediaImportParams, context),
         'export.run': (params, context) => this.exporter.run(params as ExportParams, context),
       },
     });
@@ -96,7 +97,8 @@ export class Engine {
     );
     this.sources = new SourcesService(this.library);
     this.verify = new VerifyService(this.library, this.jobs, this.sources, this.settings);
-    this.downloads = new DownloadsService(this.library, this.jobs, this.settings, this.sources);
+    this.downloads = new DownloadsService(this.library, this.jobs, this.settings, this.sources, options.bundleDir);
+    this.imports = new MediaImportService(this.library, this.jobs, this.sources, options.bundleDir);
     this.exporter = new ExportService(this.library, this.jobs, this.sources);
     this.annotations = new AnnotationsService(this.library, this.jobs, this.settings, options.bundleDir, options.env);
     const info: AppInfo = { name: 'VC2 Media Manager', version: options.version, host: options.host, platform: process.platform };
@@ -107,7 +109,7 @@ export class Engine {
       ...annotationsHandlers(this.annotations),
       ...sourcesHandlers(this.sources),
       ...verifyHandlers(this.verify),
-      ...downloadsHandlers(this.downloads, this.verify),
+      ...downloadsHandlers(this.downloads, this.imports, this.verify),
       ...exportHandlers(this.exporter),
       ...jobsHandlers(this.jobs),
     };

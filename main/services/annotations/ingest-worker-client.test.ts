@@ -78,7 +78,7 @@ describe('IngestWorker (a parse worker feeding the engine, its one writer)', () 
     expect(new AnnotationStore(db).current(webvid.id)?.records).toBe(10);
   });
 
-  it('a cancel mid-file stops the worker, marks the half-written version failed and keeps the current one', async () => {
+  it('a cancel mid-file stops that file, marks the half-written version failed, keeps the current one; the worker parses on', async () => {
     const { db, worker, task, root } = await setup(5);
     await ingestFile(db, task);
     const big = join(root, 'big.json');
@@ -96,12 +96,15 @@ describe('IngestWorker (a parse worker feeding the engine, its one writer)', () 
       },
     ).catch((e: unknown) => e);
     expect((error as Error).message).toBe('cancelled by the user');
-    expect(worker.usable).toBe(false);
+    expect(worker.usable).toBe(true);
     expect(new AnnotationStore(db).current(webvid.id)?.records).toBe(5);
     expect(db.prepare(`SELECT state, error FROM annotation_files ORDER BY id`).all()).toEqual([
       { state: 'current', error: null },
       { state: 'failed', error: 'cancelled by the user' },
     ]);
     expect(db.prepare('SELECT count(*) FROM records').pluck().get()).toBe(5);
+    expect(await ingestFile(db, { ...task, file: big }, { parse: worker.parser(new AbortController().signal) })).toMatchObject({
+      records: 6 * RECORDS_PER_BATCH,
+    });
   });
 });

@@ -1,12 +1,13 @@
 import type { HandlerSlice } from '../../../shared/api/handlers';
 import type { VerifyService } from '../verify/verify-service';
 import type { DownloadsService } from './downloads-service';
+import type { MediaImportService } from './media-import-service';
 
-export function downloadsHandlers(downloads: DownloadsService, verify: VerifyService): HandlerSlice<'media'> {
+export function downloadsHandlers(downloads: DownloadsService, imports: MediaImportService, verify: VerifyService): HandlerSlice<'media'> {
   return {
     'media.get': ({ sources, only, retryFailed }) => downloads.start({ sources, only: only ?? null, retryFailed }),
     'media.downloads': ({ failed }) => downloads.ledger(failed),
-    'media.import': (params) => downloads.startImport(params),
+    'media.import': (params) => imports.start(params),
     'media.status': async () => downloads.status((await verify.report({ missing: false })).sources),
   };
 }

@@ -1,13 +1,11 @@
-import { statfsSync, statSync } from 'node:fs';
+import { statfsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ApiError } from '../../../shared/api/errors';
 import type { JobSnapshot, SourceAcquisition, SourceReport } from '../../../shared/api/models';
 import { catalog, sourceById } from '../../../shared/catalog/index';
 import { mirroredUrl } from '../../../shared/catalog/mirror-url';
 import type { ArchiveFormat, Route, Source } from '../../../shared/catalog/schema';
-import { resolveUserPath } from '../../lib/user-path';
-import { extractTar } from '../extract/extract-tar';
-import { type ExtractProgress, extractZip } from '../extract/extract-zip';
+import type { TaskWorker } from '../../lib/worker-tasks';
 import { HubClient } from '../hub/hub-client';
 import type { JobContext, JobOutcome, JobRunner } from '../jobs/job-runner';
 import type { LibraryService } from '../library/library-service';
@@ -15,17 +13,11 @@ import type { SettingsService } from '../settings/settings-service';
 import type { SourcesService } from '../sources/sources-service';
 import { acquisitionOf } from './acquisition-status';
 import { DownloadLedger, type DownloadRow, type PlannedFile } from './download-ledger';
-import { fetchFile } from './fetch-file';
 import { findRoot } from './find-root';
-import { archiveOf, type ImportMode, placeTree } from './import-media';
+import type { MediaTasks } from './media-tasks';
+import { extractOnWorker, withMediaWorker } from './media-worker-client';
 
 export const DOWNLOADS_FOLDER = 'downloads';
-
-export interface ImportParams {
-  sourceId: string;
-  path: string;
-  mode: ImportMode;
-}
 
 export interface GetParams {
   sources: string[];
@@ -68,6 +60,8 @@ export class DownloadsService {
     private readonly jobs: JobRunner,
     private readonly settings: SettingsService,
     private readonly sources: SourcesService,
+    /** Folder of the bundled worker entries (media-worker.js). */
+    private readonly bundleDir: string,
   ) {}
 
   start(params: GetParams): JobSnapshot {
@@ -80,77 +74,6 @@ export class DownloadsService {
     }
     if (params.only !== null) globToRegExp(params.only);
     return this.jobs.enqueue('media.get', params);
-  }
-
-  /** Queues an import of what the user already has: an archive (extracted) or a folder (used, linked, copied, moved). */
-  startImport(params: ImportParams): JobSnapshot {
-    this.library.database();
-    if (!sourceById(params.sourceId)) {
-      throw new ApiError('NOT_FOUND', `unknown source "${params.sourceId}". Known sources: ${catalog.sources.map((s) => s.id).join(', ')}`);
-    }
-    const path = resolveUserPath(params.path, `what to import into ${params.sourceId}`).path;
-    let isFolder: boolean;
-    try {
-      isFolder = statSync(path).isDirectory();
-    } catch {
-      throw new ApiError('NOT_FOUND', `${path} does not exist: pick the archive or the folder that holds ${params.sourceId}'s media`);
-    }
-    if (!isFolder && params.mode !== 'root') {
-      throw new ApiError(
-        'VALIDATION_ERROR',
-        `${path} is a file: an archive is extracted into the library (leave the mode out); link, copy and move take a folder`,
-      );
-    }
-    return this.jobs.enqueue('media.import', { ...params, path });
-  }
-
-  async runImport(params: ImportParams, context: JobContext): Promise<JobOutcome> {
-    const { sourceId, mode } = params;
-    const dest = this.sources.defaultRoot(sourceId);
-    let said: string;
-    let searchUnder = dest;
-    if (!statSync(params.path).isDirectory()) {
-      const archive = await archiveOf(params.path);
-      if (!archive) {
-        throw new ApiError('BAD_ARCHIVE', `${params.path}: not an archive the app reads (zip, tar, tar.gz, or their byte-split parts .partaa… / .001…)`);
-      }
-      const label = `${basename(params.path)}${archive.parts.length > 1 ? ` (${archive.parts.length} parts)` : ''}`;
-      const options = {
-        signal: context.signal,
-        onProgress: (p: ExtractProgress) =>
-          context.report({ done: p.bytes, total: p.totalBytes, message: `extracting ${label}: ${p.entries} of ${p.totalEntries} files` }),
-      };
-      const input = archive.parts.length === 1 ? (archive.parts[0] as string) : archive.parts;
-      const result = archive.format === 'zip' ? await extractZip(input, dest, options) : await extractTar(input, dest, options);
-      said = `${label}: ${result.written} files extracted${result.kept ? `, ${result.kept} already there` : ''}`;
-    } else if (mode === 'root') {
-      searchUnder = params.path;
-      said = `${params.path} used in place`;
-    } else {
-      const verb = mode === 'link' ? 'linked' : mode === 'copy' ? 'copied' : 'moved';
-      const result = await placeTree(params.path, dest, mode, {
-        signal: context.signal,
-        onProgress: (files, bytes) => context.report({ done: files, total: null, message: `${files} files ${verb} (${human(bytes)})` }),
-      });
-      said = `${result.placed} files ${verb} into ${dest}${result.kept ? `, ${result.kept} already there` : ''}`;
-    }
-    const db = this.library.database();
-    const refs = db.prepare('SELECT count(*) FROM media_refs WHERE source_id = ?').pluck().get(sourceId) as number;
-    const found = findRoot(db, sourceId, searchUnder);
-    if (found) {
-      this.sources.setRoot(sourceId, found.root);
-      return { status: 'finished', message: `${said}; ${sourceId}'s media found under ${found.root} (${found.hits} of ${found.sample} sampled refs there)` };
-    }
-    if (refs > 0) {
-      const example = db.prepare('SELECT ref FROM media_refs WHERE source_id = ? LIMIT 1').pluck().get(sourceId) as string;
-      throw new ApiError(
-        'NOT_FOUND',
-        `${said}, but none of ${sourceId}'s refs is under ${searchUnder} or a folder up to three levels below it (for example ${example}); pick the folder that holds them`,
-      );
-    }
-    // No annotations yet to check against: the folder is taken as it is, and verify checks it once they are in.
-    this.sources.setRoot(sourceId, searchUnder);
-    return { status: 'finished', message: `${said}; ${sourceId}'s root is ${searchUnder} (no annotations yet to check it against: import them, then verify)` };
   }
 
   /**
@@ -193,7 +116,11 @@ export class DownloadsService {
     return join(info.path, DOWNLOADS_FOLDER, sourceId);
   }
 
-  async run(params: GetParams, context: JobContext): Promise<JobOutcome> {
+  run(params: GetParams, context: JobContext): Promise<JobOutcome> {
+    return withMediaWorker(this.bundleDir, (worker) => this.runOn(worker, params, context));
+  }
+
+  private async runOn(worker: TaskWorker<MediaTasks>, params: GetParams, context: JobContext): Promise<JobOutcome> {
     const ledger = new DownloadLedger(this.library.database());
     ledger.requeueInterrupted();
     for (const id of params.sources) ledger.plan(await this.plan(id, context.signal));
@@ -235,14 +162,16 @@ export class DownloadsService {
         let lastSaved = 0;
         try {
           const url = mirroredUrl(row.url, this.settings.mirror(row.sourceId));
-          const result = await fetchFile({
+          const input = {
             url,
             headers: await this.headersFor(url),
             target: join(this.folder(row.sourceId), row.target),
             expectedSize: row.sizeIsExact ? row.expectedSize : null,
             expectedSha256: row.expectedSha256,
+          };
+          const result = await worker.run('fetch', input, {
             signal,
-            onProgress: (bytes, total) => {
+            onEvent: ({ bytes, total }) => {
               progress.set(row.id, bytes);
               const now = Date.now();
               if (now - lastSaved > 1000) {
@@ -279,7 +208,7 @@ export class DownloadsService {
       return { status: 'rate-limited', pauseMs: 60_000, message: `paused: ${(diskFull as ApiError).message}` };
     }
     const placed: string[] = [];
-    for (const id of params.sources) placed.push(...(await this.extractAndPlace(id, ledger, context)));
+    for (const id of params.sources) placed.push(...(await this.extractAndPlace(worker, id, ledger, context)));
     const summary = `${finished} of ${rows.length} files downloaded${skippedFailed ? ` (${skippedFailed} failed before: retry them with --retry-failed)` : ''}${placed.length ? `; ${placed.join('; ')}` : ''}`;
     if (failures.length > 0) throw new ApiError('DOWNLOAD_FAILED', `${summary}; ${failures.length} failed: ${failures.slice(0, 5).join(' | ')}`);
     return { status: 'finished', message: summary };
@@ -320,7 +249,7 @@ export class DownloadsService {
    * Extracts each archive of the source's route whose parts are all downloaded and not extracted yet, into the
    * source's folder, then finds the folder its refs resolve under and makes it the source's root.
    */
-  private async extractAndPlace(sourceId: string, ledger: DownloadLedger, context: JobContext): Promise<string[]> {
+  private async extractAndPlace(worker: TaskWorker<MediaTasks>, sourceId: string, ledger: DownloadLedger, context: JobContext): Promise<string[]> {
     const route = sourceById(sourceId)?.acquire.route;
     if (!route || (route.kind !== 'http' && route.kind !== 'hf')) return [];
     const rows = ledger.forSources([sourceId]);
@@ -348,15 +277,8 @@ export class DownloadsService {
       if (parts.some((r) => r?.state !== 'done') || parts.every((r) => r?.extractedAt !== null)) continue;
       const paths = names.map((n) => join(this.folder(sourceId), n));
       const label = `${names[0]}${names.length > 1 ? ` (+${names.length - 1} parts)` : ''}`;
-      context.report({ done: 0, total: null, message: `extracting ${label}` });
-      const extractOptions = {
-        signal: context.signal,
-        onProgress: (p: ExtractProgress) =>
-          context.report({ done: p.bytes, total: p.totalBytes, message: `extracting ${label}: ${p.entries} of ${p.totalEntries} files` }),
-      };
       const archive = paths.length === 1 ? (paths[0] as string) : paths;
-      const result =
-        format === 'zip' ? await extractZip(archive, join(dest, into), extractOptions) : await extractTar(archive, join(dest, into), extractOptions);
+      const result = await extractOnWorker(worker, format, archive, join(dest, into), label, context);
       ledger.markExtracted(parts.map((r) => (r as DownloadRow).id));
       said.push(`${label}: ${result.written} files extracted${result.kept ? `, ${result.kept} already there` : ''}`);
       extracted = true;

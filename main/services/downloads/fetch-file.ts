@@ -59,6 +59,9 @@ class Retryable extends Error {
   }
 }
 
+/** The HTTP status rides on the error to the ledger (last_status). */
+const withStatus = (error: ApiError, status: number) => Object.assign(error, { status });
+
 export const partialPathOf = (target: string) => join(dirname(target), `.${basename(target)}.vc2part`);
 
 const sizeOf = (path: string) =>
@@ -190,16 +193,22 @@ async function attemptOnce(
   const status = response.status;
   if (status === 401 || status === 403) {
     await response.body?.cancel();
-    throw new ApiError(
-      'DOWNLOAD_REFUSED',
-      `${url}: the server refused the download (${status}); this source may need a login or an accepted licence — see its route's steps, or fetch it by hand and import it.`,
+    throw withStatus(
+      new ApiError(
+        'DOWNLOAD_REFUSED',
+        `${url}: the server refused the download (${status}); this source may need a login or an accepted licence — see its route's steps, or fetch it by hand and import it.`,
+      ),
+      status,
     );
   }
   if (status === 404 || status === 410) {
     await response.body?.cancel();
-    throw new ApiError(
-      'DOWNLOAD_REFUSED',
-      `${url}: not on the server (${status}); the file may have moved. Check the source's mirror setting, or fetch it by hand and import it.`,
+    throw withStatus(
+      new ApiError(
+        'DOWNLOAD_REFUSED',
+        `${url}: not on the server (${status}); the file may have moved. Check the source's mirror setting, or fetch it by hand and import it.`,
+      ),
+      status,
     );
   }
   if (status === 416) {
@@ -217,7 +226,7 @@ async function attemptOnce(
   }
   if (status !== 200 && status !== 206) {
     await response.body?.cancel();
-    throw new ApiError('DOWNLOAD_FAILED', `${url}: unexpected answer ${status} ${response.statusText}`);
+    throw withStatus(new ApiError('DOWNLOAD_FAILED', `${url}: unexpected answer ${status} ${response.statusText}`), status);
   }
 
   const etag = response.headers.get('etag');

@@ -1,0 +1,9 @@
+import type { TaskSpec } from '../../lib/worker-tasks';
+import type { ExtractProgress, ExtractResult } from '../extract/extract-zip';
+import type { FetchFileOptions, FetchFileResult } from './fetch-file';
+
+/** What the media worker does (media-worker.ts), as the engine calls it: transfers and extractions, off its thread. */
+export type MediaTasks = {
+  fetch: TaskSpec<Omit<FetchFileOptions, 'signal' | 'onProgress' | 'sleep'>, FetchFileResult, { bytes: number; total: number | null }>;
+  extract: TaskSpec<{ format: 'zip' | 'tar' | 'tar.gz'; archive: string | string[]; dest: string }, ExtractResult, ExtractProgress>;
+};

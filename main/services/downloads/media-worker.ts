@@ -1,0 +1,30 @@
+import { serveTasks } from '../../lib/worker-tasks';
+import { extractTar } from '../extract/extract-tar';
+import { extractZip } from '../extract/extract-zip';
+import { fetchFile } from './fetch-file';
+import type { MediaTasks } from './media-tasks';
+
+// The media worker: every transfer of a download job (hashing each byte as it arrives) and every extraction
+// (inflating, checking CRCs, writing) runs here, so the engine's thread stays free to answer the UI. One per job.
+
+/** Progress at most every 100 ms: a 1 GB file would otherwise send tens of thousands of messages. */
+function throttled<E>(emit: (event: E) => Promise<void>): (event: E) => void {
+  let last = 0;
+  return (event) => {
+    const now = Date.now();
+    if (now - last < 100) return;
+    last = now;
+    void emit(event).catch(() => undefined);
+  };
+}
+
+serveTasks<MediaTasks>({
+  fetch: (input, { signal, emit }) => {
+    const progress = throttled(emit);
+    return fetchFile({ ...input, signal, onProgress: (bytes, total) => progress({ bytes, total }) });
+  },
+  extract: ({ format, archive, dest }, { signal, emit }) => {
+    const onProgress = throttled(emit);
+    return format === 'zip' ? extractZip(archive, dest, { signal, onProgress }) : extractTar(archive, dest, { signal, onProgress });
+  },
+});
