@@ -7,6 +7,7 @@ import { type FileHost, startFileHost } from '../../tests/fixtures/file-host';
 import { startLocalHub } from '../../tests/fixtures/local-hub';
 import { runVc2m } from '../../tests/fixtures/run-vc2m';
 import { tempDir } from '../../tests/fixtures/temp-dir';
+import { zipOf } from '../../tests/fixtures/zip-of';
 
 // vc2m get end to end against a plain file host on 127.0.0.1, reached through the source's mirror setting (the
 // route's own URL is http://data.csail.mit.edu/clevrer/videos/train/video_train.zip; its path is kept).
@@ -17,15 +18,6 @@ afterEach(async () => {
 });
 
 const vc2m = runVc2m;
-
-/** A real zip (stored, random payloads), as the routes' archives are zips: the app extracts what it downloads. */
-function zipOf(entries: Array<{ name: string; size: number }>): Buffer {
-  const out = join(tempDir(), 'made.zip');
-  const script =
-    'import json, os, sys, zipfile\nwith zipfile.ZipFile(sys.argv[1], "w") as z:\n    for e in json.loads(sys.argv[2]):\n        z.writestr(e["name"], os.urandom(e["size"]))';
-  execFileSync('python3', ['-c', script, out, JSON.stringify(entries)]);
-  return readFileSync(out);
-}
 
 const ROUTE_PATH = 'clevrer/videos/train/video_train.zip';
 

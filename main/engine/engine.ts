@@ -97,7 +97,9 @@ export class Engine {
     );
     this.sources = new SourcesService(this.library);
     this.verify = new VerifyService(this.library, this.jobs, this.sources, this.settings);
-    this.downloads = new DownloadsService(this.library, this.jobs, this.settings, this.sources, options.bundleDir);
+    // VC2M_DISK_RETRY_MS: how often a download stopped by a full disk looks for room again (a minute by default).
+    const diskRetryMs = Number(options.env?.VC2M_DISK_RETRY_MS) || undefined;
+    this.downloads = new DownloadsService(this.library, this.jobs, this.settings, this.sources, options.bundleDir, diskRetryMs);
     this.imports = new MediaImportService(this.library, this.jobs, this.sources, options.bundleDir);
     this.exporter = new ExportService(this.library, this.jobs, this.sources);
     this.annotations = new AnnotationsService(this.library, this.jobs, this.settings, options.bundleDir, options.env);

@@ -36,7 +36,7 @@ describe('TaskWorker', () => {
     const events: number[] = [];
     const result = await worker.run(
       'fetch',
-      { url: host.url('f/a.bin'), target, expectedSize: null, expectedSha256: null },
+      { url: host.url('f/a.bin'), target, expectedSize: null, expectedSha256: null, bytesPerSecond: null },
       { onEvent: (e) => events.push(e.bytes) },
     );
     expect(result).toMatchObject({ bytes: content.length, status: 200 });
@@ -49,7 +49,9 @@ describe('TaskWorker', () => {
 
   it('an ApiError thrown on the worker arrives as one, with its code and HTTP status', async () => {
     const { host, worker, target } = await serve(10);
-    const error = await worker.run('fetch', { url: host.url('f/none.bin'), target, expectedSize: null, expectedSha256: null }).catch((e: unknown) => e);
+    const error = await worker
+      .run('fetch', { url: host.url('f/none.bin'), target, expectedSize: null, expectedSha256: null, bytesPerSecond: null })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ code: 'DOWNLOAD_REFUSED', status: 404, message: expect.stringContaining('not on the server (404)') });
     expect(worker.usable).toBe(true);
@@ -61,7 +63,7 @@ describe('TaskWorker', () => {
     const controller = new AbortController();
     const running = worker.run(
       'fetch',
-      { url: host.url('f/a.bin'), target, expectedSize: null, expectedSha256: null },
+      { url: host.url('f/a.bin'), target, expectedSize: null, expectedSha256: null, bytesPerSecond: null },
       {
         signal: controller.signal,
         onEvent: (e) => {
@@ -74,13 +76,15 @@ describe('TaskWorker', () => {
     expect(kept).toBeGreaterThan(200_000);
     expect(kept).toBeLessThan(content.length);
     // The same worker serves the next task.
-    expect((await worker.run('fetch', { url: host.url('f/a.bin'), target, expectedSize: null, expectedSha256: null })).bytes).toBe(content.length);
+    expect((await worker.run('fetch', { url: host.url('f/a.bin'), target, expectedSize: null, expectedSha256: null, bytesPerSecond: null })).bytes).toBe(
+      content.length,
+    );
   });
 
   it('a worker that dies fails its pending tasks with the reason and says it is no longer usable', async () => {
     const { host, worker, target } = await serve(2_000_000);
     host.faults.push({ kind: 'slow', path: 'f/a.bin', bytesPerTick: 16 * 1024, tickMs: 20, times: 1 });
-    const running = worker.run('fetch', { url: host.url('f/a.bin'), target, expectedSize: null, expectedSha256: null });
+    const running = worker.run('fetch', { url: host.url('f/a.bin'), target, expectedSize: null, expectedSha256: null, bytesPerSecond: null });
     await new Promise((r) => setTimeout(r, 100));
     worker.terminate();
     await expect(running).rejects.toThrow(/stopped/);

@@ -67,6 +67,10 @@ export const SettingsSchema = z.object({
   /** Where the saved token is kept, in words for the Settings page ("the OS keychain", "a file only you can read"). */
   hfTokenStorage: z.string(),
   downloadConcurrency: z.number().int(),
+  /** All downloads together at most this many megabytes a second; 0 = no limit. */
+  bandwidthLimitMBps: z.number(),
+  /** Delete an archive once it is extracted and every entry checked (its ledger row keeps that it was done). */
+  deleteArchivesAfterExtract: z.boolean(),
   ffmpegPath: z.string(),
   /** Per source id, the base URL its plain-HTTP route is fetched from instead of the original host. */
   mirrors: z.record(z.string(), z.string()),
@@ -81,6 +85,12 @@ export const SettingsPatchSchema = z.strictObject({
     .min(1, 'at least 1 download at a time')
     .max(32, 'at most 32 downloads at a time')
     .optional(),
+  bandwidthLimitMBps: z
+    .number('a number of megabytes a second (0 for no limit)')
+    .min(0, '0 (no limit) or more')
+    .max(100_000, 'at most 100,000 MB/s')
+    .optional(),
+  deleteArchivesAfterExtract: z.boolean().optional(),
   ffmpegPath: z
     .string()
     .trim()

@@ -1,21 +1,13 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { type FileHost, startFileHost } from '../fixtures/file-host';
+import { zipOf } from '../fixtures/zip-of';
 import { expect, screenshot, test } from './fixtures';
 
 // The Sources page and the Jobs drawer against the real engine (web host) and a plain file host on 127.0.0.1,
 // reached through each source's mirror: the routes' own URLs keep their paths.
 const CLEVRER = 'clevrer/videos/train/video_train.zip';
 const COCO = 'zips/train2014.zip';
-
-function zipOf(path: string, entries: Array<{ name: string; size: number }>): Buffer {
-  mkdirSync(dirname(path), { recursive: true });
-  const script =
-    'import json, os, sys, zipfile\nwith zipfile.ZipFile(sys.argv[1], "w") as z:\n    for e in json.loads(sys.argv[2]):\n        z.writestr(e["name"], os.urandom(e["size"]))';
-  execFileSync('python3', ['-c', script, path, JSON.stringify(entries)]);
-  return readFileSync(path);
-}
 
 let files: FileHost | null = null;
 test.afterEach(async () => {
@@ -25,8 +17,8 @@ test.afterEach(async () => {
 
 test('download from the Sources page, pause and resume it from the Jobs drawer, retry the failed set', async ({ page, host, workDir }) => {
   const served = join(workDir, 'served');
-  const clevrer = zipOf(join(served, CLEVRER), [{ name: 'video_train/video_00000-01000/video_00000.mp4', size: 2 * 1024 * 1024 }]);
-  zipOf(join(served, COCO), [{ name: 'train2014/COCO_train2014_000000000009.jpg', size: 50_000 }]);
+  const clevrer = zipOf([{ name: 'video_train/video_00000-01000/video_00000.mp4', size: 2 * 1024 * 1024 }], join(served, CLEVRER));
+  zipOf([{ name: 'train2014/COCO_train2014_000000000009.jpg', size: 50_000 }], join(served, COCO));
   files = await startFileHost(served);
   // Slow enough to pause mid-way: ~400 KB/s for the first transfer only.
   files.faults.push({ kind: 'slow', path: CLEVRER, bytesPerTick: 8 * 1024, tickMs: 20, times: 1 });

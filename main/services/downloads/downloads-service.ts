@@ -1,4 +1,5 @@
-import { statfsSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { ApiError } from '../../../shared/api/errors';
 import type { JobSnapshot, SourceAcquisition, SourceReport } from '../../../shared/api/models';
@@ -6,16 +7,18 @@ import { catalog, sourceById } from '../../../shared/catalog/index';
 import { mirroredUrl } from '../../../shared/catalog/mirror-url';
 import type { ArchiveFormat, Route, Source } from '../../../shared/catalog/schema';
 import type { TaskWorker } from '../../lib/worker-tasks';
-import { HubClient } from '../hub/hub-client';
 import type { JobContext, JobOutcome, JobRunner } from '../jobs/job-runner';
 import type { LibraryService } from '../library/library-service';
 import type { SettingsService } from '../settings/settings-service';
 import type { SourcesService } from '../sources/sources-service';
 import { acquisitionOf } from './acquisition-status';
-import { DownloadLedger, type DownloadRow, type PlannedFile } from './download-ledger';
+import { checkSpace } from './disk-space';
+import { DownloadLedger, type DownloadRow } from './download-ledger';
+import { partialPathOf } from './fetch-file';
 import { findRoot } from './find-root';
 import type { MediaTasks } from './media-tasks';
 import { extractOnWorker, withMediaWorker } from './media-worker-client';
+import { fileNameOf, RoutePlanner } from './route-planner';
 
 export const DOWNLOADS_FOLDER = 'downloads';
 
@@ -36,8 +39,18 @@ const globToRegExp = (glob: string) =>
       .replace(/\*/g, '.*')
       .replace(/\?/g, '.')}$`,
   );
-const fileNameOf = (url: string) => decodeURIComponent(basename(new URL(url).pathname));
-const human = (bytes: number) => `${(bytes / 1e9).toFixed(2)} GB`;
+
+/** Bytes of a file's partial download, null when there is none. */
+function partialSize(target: string): number | null {
+  try {
+    return statSync(partialPathOf(target)).size;
+  } catch {
+    return null;
+  }
+}
+
+/** How a disk-full pause starts its reason in the ledger (fetch-file's DISK_FULL message). */
+const NO_SPACE = 'no space left';
 
 /** Why a route cannot be fetched by `get`, in words a user can act on; null when it can. */
 export function notDownloadable(source: Source): string | null {
@@ -62,7 +75,13 @@ export class DownloadsService {
     private readonly sources: SourcesService,
     /** Folder of the bundled worker entries (media-worker.js). */
     private readonly bundleDir: string,
-  ) {}
+    /** How long a job stopped by a full disk waits before it looks again (and carries on when there is room). */
+    private readonly diskRetryMs = 60_000,
+  ) {
+    this.planner = new RoutePlanner(settings);
+  }
+
+  private readonly planner: RoutePlanner;
 
   start(params: GetParams): JobSnapshot {
     this.library.database();
@@ -73,6 +92,10 @@ export class DownloadsService {
       if (why) throw new ApiError('VALIDATION_ERROR', why);
     }
     if (params.only !== null) globToRegExp(params.only);
+    // Refused at once when the sizes the ledger knows do not fit. A source not planned yet is checked in the job,
+    // before its first transfer, with the sizes its servers give (the Hub listing, HEAD): the research's estimates
+    // are only shown, never the reason for a refusal.
+    this.checkSpace(params.sources[0] as string, new DownloadLedger(this.library.database()).forSources(params.sources));
     return this.jobs.enqueue('media.get', params);
   }
 
@@ -123,13 +146,27 @@ export class DownloadsService {
   private async runOn(worker: TaskWorker<MediaTasks>, params: GetParams, context: JobContext): Promise<JobOutcome> {
     const ledger = new DownloadLedger(this.library.database());
     ledger.requeueInterrupted();
-    for (const id of params.sources) ledger.plan(await this.plan(id, context.signal));
+    for (const id of params.sources) ledger.plan(await this.planner.plan(id, context.signal));
     const only = params.only === null ? null : globToRegExp(params.only);
     const rows = ledger.forSources(params.sources).filter((r) => only === null || only.test(basename(r.target)));
     const todo = rows.filter((r) => r.state !== 'done' && (r.state !== 'failed' || params.retryFailed));
     const skippedFailed = rows.filter((r) => r.state === 'failed' && !params.retryFailed).length;
-    await this.learnSizes(ledger, todo, context.signal);
-    this.checkSpace(params.sources[0] as string, todo);
+    await this.planner.learnSizes(ledger, todo, context.signal);
+    // What is on disk is the truth about how far each file got (the ledger's count is saved once a second).
+    for (const row of todo) row.bytes = partialSize(join(this.folder(row.sourceId), row.target)) ?? row.bytes;
+    try {
+      this.checkSpace(
+        params.sources[0] as string,
+        rows.filter((r) => r.state !== 'failed' || params.retryFailed),
+      );
+    } catch (error) {
+      // A job stopped by a full disk keeps waiting for room rather than failing on its next look.
+      const waiting = todo.some((r) => r.state === 'paused' && r.error?.startsWith(NO_SPACE));
+      if (waiting && error instanceof ApiError && error.code === 'DISK_FULL') {
+        return { status: 'rate-limited', pauseMs: this.diskRetryMs, message: `paused until there is room: ${error.message}` };
+      }
+      throw error;
+    }
 
     const settings = await this.settings.get();
     const limit = Math.max(1, settings.downloadConcurrency);
@@ -164,10 +201,12 @@ export class DownloadsService {
           const url = mirroredUrl(row.url, this.settings.mirror(row.sourceId));
           const input = {
             url,
-            headers: await this.headersFor(url),
+            headers: await this.planner.headersFor(url),
             target: join(this.folder(row.sourceId), row.target),
             expectedSize: row.sizeIsExact ? row.expectedSize : null,
             expectedSha256: row.expectedSha256,
+            // Read per file, so a limit changed in Settings applies from the next file on.
+            bytesPerSecond: await this.bandwidth(),
           };
           const result = await worker.run('fetch', input, {
             signal,
@@ -205,44 +244,17 @@ export class DownloadsService {
     context.signal.throwIfAborted();
     if (diskFull) {
       // Paused, not failed: the job comes back by itself and resumes the partial files once space is freed.
-      return { status: 'rate-limited', pauseMs: 60_000, message: `paused: ${(diskFull as ApiError).message}` };
+      return {
+        status: 'rate-limited',
+        pauseMs: this.diskRetryMs,
+        message: `paused: ${(diskFull as ApiError).message} It looks again every ${(this.diskRetryMs / 1000).toFixed(this.diskRetryMs < 10_000 ? 1 : 0)} s and carries on once there is room.`,
+      };
     }
     const placed: string[] = [];
     for (const id of params.sources) placed.push(...(await this.extractAndPlace(worker, id, ledger, context)));
     const summary = `${finished} of ${rows.length} files downloaded${skippedFailed ? ` (${skippedFailed} failed before: retry them with --retry-failed)` : ''}${placed.length ? `; ${placed.join('; ')}` : ''}`;
     if (failures.length > 0) throw new ApiError('DOWNLOAD_FAILED', `${summary}; ${failures.length} failed: ${failures.slice(0, 5).join(' | ')}`);
     return { status: 'finished', message: summary };
-  }
-
-  /** The route's files for one source (a URL list, as Kinetics publishes, is read first). */
-  private async plan(sourceId: string, signal: AbortSignal): Promise<PlannedFile[]> {
-    const source = sourceById(sourceId);
-    const route = source?.acquire.route;
-    if (route?.kind === 'hf') return this.planHub(sourceId, route, signal);
-    if (route?.kind !== 'http') return [];
-    const files: PlannedFile[] = [];
-    for (const file of route.files) {
-      const single = file.parts.length === 1;
-      for (const url of file.parts) {
-        files.push({
-          sourceId,
-          url,
-          target: join(file.into, fileNameOf(url)),
-          expectedSize: single ? (file.size?.bytes ?? null) : null,
-          sizeIsExact: single && file.size?.exact === true,
-          expectedSha256: single ? file.sha256 : null,
-        });
-      }
-    }
-    for (const list of route.lists) {
-      const response = await fetch(mirroredUrl(list.list, this.settings.mirror(sourceId)), { signal });
-      if (!response.ok) throw new ApiError('DOWNLOAD_FAILED', `${list.list}: the list of archives could not be read (${response.status})`);
-      for (const line of (await response.text()).split('\n').map((l) => l.trim())) {
-        if (!/^https?:\/\//.test(line)) continue;
-        files.push({ sourceId, url: line, target: join(list.into, fileNameOf(line)), expectedSize: null, sizeIsExact: false, expectedSha256: null });
-      }
-    }
-    return files;
   }
 
   /**
@@ -280,7 +292,10 @@ export class DownloadsService {
       const archive = paths.length === 1 ? (paths[0] as string) : paths;
       const result = await extractOnWorker(worker, format, archive, join(dest, into), label, context);
       ledger.markExtracted(parts.map((r) => (r as DownloadRow).id));
-      said.push(`${label}: ${result.written} files extracted${result.kept ? `, ${result.kept} already there` : ''}`);
+      // Every entry was checked (CRC-32 for zip, gzip's own check for tar.gz) before this point: the archive may go.
+      const drop = (await this.settings.get()).deleteArchivesAfterExtract;
+      if (drop) for (const path of paths) await rm(path, { force: true });
+      said.push(`${label}: ${result.written} files extracted${result.kept ? `, ${result.kept} already there` : ''}${drop ? ' (archive deleted)' : ''}`);
       extracted = true;
     }
     if (extracted) {
@@ -293,86 +308,13 @@ export class DownloadsService {
     return said;
   }
 
-  /**
-   * A Hugging Face route: the revision pinned to a commit, and the Hub's tree listing as the authority on each
-   * file's size and sha256 (the research's figures are only what was seen once).
-   */
-  private async planHub(sourceId: string, route: Extract<Route, { kind: 'hf' }>, signal: AbortSignal): Promise<PlannedFile[]> {
-    const settings = await this.settings.get();
-    const client = new HubClient({ endpoint: settings.hfEndpoint, repo: route.repo, token: await this.settings.hfToken() });
-    const commit = await client.resolveRevision(route.revision ?? 'main', signal);
-    const listing = new Map((await client.listFiles(commit, signal)).map((f) => [f.path, f]));
-    const files: PlannedFile[] = [];
-    for (const file of route.files) {
-      for (const part of file.parts) {
-        const listed = listing.get(part);
-        if (!listed) {
-          throw new ApiError(
-            'DOWNLOAD_FAILED',
-            `${part} is not in ${route.repo} at ${commit.slice(0, 12)} (${settings.hfEndpoint}); the repo may have moved it. Check the revision or fetch it by hand and import it.`,
-          );
-        }
-        files.push({
-          sourceId,
-          url: client.resolveUrl(commit, part),
-          target: join(file.into, basename(part)),
-          expectedSize: listed.size,
-          sizeIsExact: true,
-          expectedSha256: listed.sha256,
-        });
-      }
-    }
-    return files;
+  private checkSpace(sourceId: string, rows: readonly DownloadRow[]): void {
+    checkSpace(this.folder(sourceId), this.sources.defaultRoot(sourceId), rows);
   }
 
-  /** The token goes only to the Hub's own origin (fetch drops it on a redirect to the CDN). */
-  private async headersFor(url: string): Promise<Record<string, string>> {
-    const settings = await this.settings.get();
-    const token = await this.settings.hfToken();
-    return token && new URL(url).origin === new URL(settings.hfEndpoint).origin ? { Authorization: `Bearer ${token}` } : {};
-  }
-
-  /**
-   * The server's own size of each file not started yet (HEAD), which then replaces the research's estimate for the
-   * disk check and the progress bar. A server that refuses HEAD leaves the estimate.
-   */
-  private async learnSizes(ledger: DownloadLedger, todo: DownloadRow[], signal: AbortSignal): Promise<void> {
-    for (const row of todo) {
-      if (row.total !== null || row.sizeIsExact) continue;
-      try {
-        const response = await fetch(mirroredUrl(row.url, this.settings.mirror(row.sourceId)), {
-          method: 'HEAD',
-          signal,
-          headers: { 'Accept-Encoding': 'identity' },
-        });
-        const length = Number(response.headers.get('content-length'));
-        if (response.ok && Number.isFinite(length) && length > 0) {
-          ledger.progress(row.id, row.bytes, length);
-          row.total = length;
-        }
-      } catch {
-        if (signal.aborted) throw signal.reason;
-      }
-    }
-  }
-
-  /** Refuses a start whose known sizes do not fit, with the numbers; unknown sizes are checked as they arrive (ENOSPC). */
-  private checkSpace(sourceId: string, todo: readonly DownloadRow[]): void {
-    const need = todo.reduce((sum, r) => sum + Math.max(0, (r.total ?? r.expectedSize ?? 0) - r.bytes), 0);
-    if (need === 0) return;
-    const folder = join(this.folder(sourceId), '..');
-    let free: number;
-    try {
-      const fs = statfsSync(this.library.current()?.path ?? folder);
-      free = fs.bavail * fs.bsize;
-    } catch {
-      return;
-    }
-    if (need > free) {
-      throw new ApiError(
-        'DISK_FULL',
-        `the downloads need ${human(need)} and ${folder} has ${human(free)} free; free ${human(need - free)} or more (or point the library's media elsewhere), then start again.`,
-      );
-    }
+  /** The bandwidth limit in bytes a second, null for none. */
+  private async bandwidth(): Promise<number | null> {
+    const mbps = (await this.settings.get()).bandwidthLimitMBps;
+    return mbps > 0 ? mbps * 1e6 : null;
   }
 }

@@ -4,6 +4,7 @@ import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/prom
 import { basename, dirname, join } from 'node:path';
 import { ApiError } from '../../../shared/api/errors';
 import { backoffMs, sleep as defaultSleep, REQUEST_BACKOFF, retryAfterMs } from '../../lib/backoff';
+import type { RateLimiter } from '../../lib/rate-limit';
 
 /**
  * One file over plain HTTP(S), as a download should be: into a hidden partial file beside the target, resumed with
@@ -21,6 +22,8 @@ export interface FetchFileOptions {
   headers?: Record<string, string>;
   signal?: AbortSignal;
   onProgress?: (bytes: number, total: number | null) => void;
+  /** Shared by the transfers of a job to hold them to a bandwidth limit. */
+  limiter?: RateLimiter | null;
   maxAttempts?: number;
   /** Longest pause honoured from Retry-After. */
   maxPauseMs?: number;
@@ -262,6 +265,7 @@ async function attemptOnce(
   try {
     if (!response.body) throw new Retryable(`${url}: the response had no body`, null, status);
     for await (const chunk of response.body) {
+      if (options.limiter) await options.limiter.take(chunk.byteLength, options.signal);
       try {
         await handle.write(chunk);
       } catch (error) {

@@ -7,6 +7,7 @@ import { resolveUserPath } from '../../lib/user-path';
 import type { JobContext, JobOutcome, JobRunner } from '../jobs/job-runner';
 import type { LibraryService } from '../library/library-service';
 import type { SourcesService } from '../sources/sources-service';
+import { human } from './disk-space';
 import { findRoot } from './find-root';
 import { archiveOf, type ImportMode, placeTree } from './import-media';
 import { extractOnWorker, withMediaWorker } from './media-worker-client';
@@ -16,8 +17,6 @@ export interface ImportParams {
   path: string;
   mode: ImportMode;
 }
-
-const human = (bytes: number) => `${(bytes / 1e9).toFixed(2)} GB`;
 
 /** Media the user already has (#11 item 6): an archive extracted, or a folder used in place, linked, copied or moved. */
 export class MediaImportService {

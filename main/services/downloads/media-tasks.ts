@@ -4,6 +4,11 @@ import type { FetchFileOptions, FetchFileResult } from './fetch-file';
 
 /** What the media worker does (media-worker.ts), as the engine calls it: transfers and extractions, off its thread. */
 export type MediaTasks = {
-  fetch: TaskSpec<Omit<FetchFileOptions, 'signal' | 'onProgress' | 'sleep'>, FetchFileResult, { bytes: number; total: number | null }>;
+  /** `bytesPerSecond`: the job's bandwidth limit, shared by every transfer on this worker (null: none). */
+  fetch: TaskSpec<
+    Omit<FetchFileOptions, 'signal' | 'onProgress' | 'sleep' | 'limiter'> & { bytesPerSecond: number | null },
+    FetchFileResult,
+    { bytes: number; total: number | null }
+  >;
   extract: TaskSpec<{ format: 'zip' | 'tar' | 'tar.gz'; archive: string | string[]; dest: string }, ExtractResult, ExtractProgress>;
 };

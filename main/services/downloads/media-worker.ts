@@ -1,3 +1,4 @@
+import { RateLimiter } from '../../lib/rate-limit';
 import { serveTasks } from '../../lib/worker-tasks';
 import { extractTar } from '../extract/extract-tar';
 import { extractZip } from '../extract/extract-zip';
@@ -18,10 +19,16 @@ function throttled<E>(emit: (event: E) => Promise<void>): (event: E) => void {
   };
 }
 
+/** One bucket for every transfer of the worker's job, so the limit holds however many run at once. */
+let limiter: RateLimiter | null = null;
+
 serveTasks<MediaTasks>({
-  fetch: (input, { signal, emit }) => {
+  fetch: ({ bytesPerSecond, ...input }, { signal, emit }) => {
     const progress = throttled(emit);
-    return fetchFile({ ...input, signal, onProgress: (bytes, total) => progress({ bytes, total }) });
+    if (bytesPerSecond === null) limiter = null;
+    else if (limiter) limiter.setRate(bytesPerSecond);
+    else limiter = new RateLimiter(bytesPerSecond);
+    return fetchFile({ ...input, signal, limiter, onProgress: (bytes, total) => progress({ bytes, total }) });
   },
   extract: ({ format, archive, dest }, { signal, emit }) => {
     const onProgress = throttled(emit);

@@ -40,6 +40,8 @@ export class SettingsService {
       hfTokenSource: this.tokenSaved ? 'settings' : envToken ? 'env' : null,
       hfTokenStorage: this.options.secrets.storage,
       downloadConcurrency: this.file.downloadConcurrency,
+      bandwidthLimitMBps: this.file.bandwidthLimitMBps,
+      deleteArchivesAfterExtract: this.file.deleteArchivesAfterExtract,
       ffmpegPath: this.file.ffmpegPath,
       mirrors: { ...this.file.mirrors },
     };
@@ -50,6 +52,8 @@ export class SettingsService {
     if (patch.hfEndpoint !== undefined) next.hfEndpoint = patch.hfEndpoint.replace(/\/+$/, '');
     if (patch.downloadConcurrency !== undefined) next.downloadConcurrency = patch.downloadConcurrency;
     if (patch.ffmpegPath !== undefined) next.ffmpegPath = patch.ffmpegPath;
+    if (patch.bandwidthLimitMBps !== undefined) next.bandwidthLimitMBps = patch.bandwidthLimitMBps;
+    if (patch.deleteArchivesAfterExtract !== undefined) next.deleteArchivesAfterExtract = patch.deleteArchivesAfterExtract;
     await this.save(next);
     return this.changed();
   }

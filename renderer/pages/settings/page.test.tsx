@@ -14,6 +14,8 @@ const base: Settings = {
   hfTokenSource: null,
   hfTokenStorage: 'the system keychain (Electron safeStorage)',
   downloadConcurrency: 4,
+  bandwidthLimitMBps: 0,
+  deleteArchivesAfterExtract: false,
   ffmpegPath: '',
   mirrors: {},
 };

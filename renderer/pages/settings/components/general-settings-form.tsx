@@ -14,13 +14,21 @@ export function GeneralSettingsForm({ settings }: { settings: Settings }) {
   const [endpoint, setEndpoint] = useState(settings.hfEndpointSource === 'settings' ? settings.hfEndpoint : '');
   const [concurrency, setConcurrency] = useState(String(settings.downloadConcurrency));
   const [ffmpegPath, setFfmpegPath] = useState(settings.ffmpegPath);
+  const [bandwidth, setBandwidth] = useState(String(settings.bandwidthLimitMBps));
+  const [deleteArchives, setDeleteArchives] = useState(settings.deleteArchivesAfterExtract);
   const [problems, setProblems] = useState<Record<string, string>>({});
-  const ids = { endpoint: useId(), concurrency: useId(), ffmpeg: useId() };
+  const ids = { endpoint: useId(), concurrency: useId(), ffmpeg: useId(), bandwidth: useId(), deleteArchives: useId() };
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     // The same schema the engine enforces, so the form and main never disagree on what is valid.
-    const parsed = SettingsPatchSchema.safeParse({ hfEndpoint: endpoint.trim(), downloadConcurrency: Number(concurrency), ffmpegPath });
+    const parsed = SettingsPatchSchema.safeParse({
+      hfEndpoint: endpoint.trim(),
+      downloadConcurrency: Number(concurrency),
+      bandwidthLimitMBps: bandwidth.trim() === '' ? 0 : Number(bandwidth),
+      deleteArchivesAfterExtract: deleteArchives,
+      ffmpegPath,
+    });
     if (!parsed.success) {
       setProblems(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
       return;
@@ -57,6 +65,22 @@ export function GeneralSettingsForm({ settings }: { settings: Settings }) {
         onChange={(e) => setConcurrency(e.target.value)}
       />
       {problems.downloadConcurrency ? <p className="field-error">{problems.downloadConcurrency}</p> : null}
+      <label htmlFor={ids.bandwidth}>Bandwidth limit (MB/s, 0 for none)</label>
+      <input
+        id={ids.bandwidth}
+        className="input input--short"
+        type="number"
+        min={0}
+        step="any"
+        value={bandwidth}
+        onChange={(e) => setBandwidth(e.target.value)}
+      />
+      <p className="hint">All downloads together; a running download takes a new limit on its next file.</p>
+      {problems.bandwidthLimitMBps ? <p className="field-error">{problems.bandwidthLimitMBps}</p> : null}
+      <label className="radio" htmlFor={ids.deleteArchives}>
+        <input id={ids.deleteArchives} type="checkbox" checked={deleteArchives} onChange={(e) => setDeleteArchives(e.target.checked)} /> Delete each archive
+        once it is extracted and every entry checked
+      </label>
       <label htmlFor={ids.ffmpeg}>ffmpeg executable</label>
       <input
         id={ids.ffmpeg}
