@@ -100,6 +100,8 @@ case "$mode" in
     # ffmpeg/ffprobe for the container benchmark; bindfs mounts the media tree as slow storage for the quick one
     # (optional: without it that part says it was skipped).
     ensure_apt ffmpeg:ffmpeg
+    # The download and extraction benchmarks measure the app against these on the same data.
+    ensure_apt aria2c:aria2 unzip:unzip bsdtar:libarchive-tools
     ensure_apt bindfs:bindfs fusermount:fuse3 || say "bindfs could not be installed: the slow-storage part of the verify benchmark will be skipped"
     node scripts/build.mjs --main-only --bench >&2
     exec node dist/bench/run-bench.js "$@"

@@ -53,7 +53,11 @@ if (process.argv.includes('--bench')) {
     ...common,
     format: 'esm',
     packages: 'external',
-    entryPoints: { 'run-bench': join(root, 'tests/bench/run-bench.ts'), 'ingest-child': join(root, 'tests/bench/ingest-child.ts') },
+    entryPoints: {
+      'run-bench': join(root, 'tests/bench/run-bench.ts'),
+      'ingest-child': join(root, 'tests/bench/ingest-child.ts'),
+      'bench-file-server': join(root, 'tests/bench/bench-file-server.ts'),
+    },
     outdir: join(root, 'dist/bench'),
   });
   // The benchmark's engine starts its workers from its own folder.

@@ -1,10 +1,10 @@
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { ApiError } from '../../shared/api/errors';
 import type { MissingMedia } from '../../shared/api/models';
 import { csvLine, MISSING_CSV_HEADER, missingCsvCells, SUBSET_CSV_HEADER, subsetCsvCells } from '../../shared/api/report-csv';
 import { sourceById } from '../../shared/catalog/index';
 import type { Engine } from '../engine/engine';
-import { notDownloadable } from '../services/downloads/index';
+import { globToRegExp, notDownloadable } from '../services/downloads/index';
 import { callEngine, followJob, openCliLibrary } from './cli-engine';
 import { formatTable } from './format-table';
 import { ProgressPrinter } from './progress-printer';
@@ -27,6 +27,7 @@ export interface CommandContext {
     failed?: boolean | undefined;
     all?: boolean | undefined;
     mode?: string | undefined;
+    downloadOnly?: boolean | undefined;
   };
   library: string | undefined;
   out: (text: string) => void;
@@ -242,7 +243,8 @@ export async function exportCommand(context: CommandContext): Promise<number> {
 
 /** `vc2m get <source-id>...`: downloads the routes' files; exit 0 when every file is done, 1 when some failed. */
 export async function get({ engine, positionals, json, library, flags, out }: CommandContext): Promise<number> {
-  if (positionals.length === 0) throw new ApiError('VALIDATION_ERROR', 'usage: vc2m get <source-id>... [--only <glob>] [--retry-failed] [--json]');
+  if (positionals.length === 0)
+    throw new ApiError('VALIDATION_ERROR', 'usage: vc2m get <source-id>... [--only <glob>] [--retry-failed] [--download-only] [--json]');
   // A route the app cannot fetch by itself is answered with what to do, before any library work.
   const blocked = positionals.map((id) => ({ id, source: sourceById(id) })).filter(({ source }) => source && notDownloadable(source));
   if (blocked.length > 0) {
@@ -250,10 +252,19 @@ export async function get({ engine, positionals, json, library, flags, out }: Co
     return blocked.every(({ source }) => source?.acquire.route.kind === 'manual') ? EXIT.problems : EXIT.error;
   }
   await openCliLibrary(engine, library);
-  const started = await engine.call('media.get', { sources: positionals, only: flags.only ?? null, retryFailed: flags.retryFailed ?? false });
+  const started = await engine.call('media.get', {
+    sources: positionals,
+    only: flags.only ?? null,
+    retryFailed: flags.retryFailed ?? false,
+    extract: !(flags.downloadOnly ?? false),
+  });
   if (!started.ok) throw ApiError.fromShape(started.error);
   const job = await followJob(engine, started.value as Parameters<typeof followJob>[1], new ProgressPrinter());
-  const rows = (await callEngine(engine, 'media.downloads', { failed: false })).filter((r) => positionals.includes(r.sourceId));
+  // With --only, "every file" means every file it picks.
+  const only = flags.only ? globToRegExp(flags.only) : null;
+  const rows = (await callEngine(engine, 'media.downloads', { failed: false })).filter(
+    (r) => positionals.includes(r.sourceId) && (only === null || only.test(basename(r.target))),
+  );
   if (json) out(JSON.stringify({ schema: JSON_SCHEMAS.downloads, library: engine.library.current()?.path, job, files: rows }, null, 2));
   else
     out(

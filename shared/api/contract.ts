@@ -108,6 +108,8 @@ export const contract = {
       sources: z.array(CatalogIdSchema).min(1).max(64),
       only: z.string().max(256).nullable().default(null),
       retryFailed: z.boolean().default(false),
+      /** False: download only; the next get extracts what is here (e.g. fetched on a login node, extracted elsewhere). */
+      extract: z.boolean().default(true),
     }),
     result: JobSnapshotSchema,
   },

@@ -7,9 +7,11 @@ import type { FixtureText } from '../fixtures/annotation-fixture';
 import { startLocalHub } from '../fixtures/local-hub';
 import { apiWhileJobRuns } from './api-latency';
 import { fullFixture, run } from './bench-fixture';
+import { downloadBench } from './download-bench';
+import { extractBench } from './extract-bench';
 import { containerBench, quickVerifyBench } from './verify-bench';
 
-// `npm run bench -- ingest [mixed|ascii] | fetch | verify [quick|container]`: each measures the app against a baseline run in the
+// `npm run bench -- ingest [mixed|ascii] | fetch | verify [quick|container] | download [small|large|kill] | extract`: each measures the app against a baseline run in the
 // same session (a bare JSON.parse, a stat loop, ffprobe per file) and prints the numbers and their ratio.
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -101,6 +103,8 @@ const benches: Record<string, () => Promise<void>> = {
     if (only !== 'mixed') await ingestBench('ascii');
   },
   fetch: fetchBench,
+  download: () => downloadBench(process.argv[3]),
+  extract: extractBench,
   verify: async () => {
     const only = process.argv[3];
     if (only !== 'container') await quickVerifyBench();

@@ -5,7 +5,7 @@ import type { MediaImportService } from './media-import-service';
 
 export function downloadsHandlers(downloads: DownloadsService, imports: MediaImportService, verify: VerifyService): HandlerSlice<'media'> {
   return {
-    'media.get': ({ sources, only, retryFailed }) => downloads.start({ sources, only: only ?? null, retryFailed }),
+    'media.get': ({ sources, only, retryFailed, extract }) => downloads.start({ sources, only: only ?? null, retryFailed, extract }),
     'media.downloads': ({ failed }) => downloads.ledger(failed),
     'media.import': (params) => imports.start(params),
     'media.status': async () => downloads.status((await verify.report({ missing: false })).sources),

@@ -27,12 +27,15 @@ export interface GetParams {
   /** A glob on file names (`*` and `?`): only the matching files of the routes. */
   only: string | null;
   retryFailed: boolean;
+  /** False: stop after the downloads; a later get extracts them. */
+  extract: boolean;
 }
 
 /** Transfers to one host at once: more than this rarely speeds a plain file host up and often trips its limits. */
 const PER_HOST = 4;
 
-const globToRegExp = (glob: string) =>
+/** `--only`: a glob on file names, `*` and `?`. */
+export const globToRegExp = (glob: string) =>
   new RegExp(
     `^${glob
       .replace(/[.+^${}()|[\]\\]/g, '\\$&')
@@ -221,6 +224,8 @@ export class DownloadsService {
             },
           });
           ledger.done(row.id, result);
+          // A small file can finish before its first (throttled) progress event: count all of it.
+          progress.set(row.id, result.bytes);
           finished++;
           report();
         } catch (error) {
@@ -251,7 +256,7 @@ export class DownloadsService {
       };
     }
     const placed: string[] = [];
-    for (const id of params.sources) placed.push(...(await this.extractAndPlace(worker, id, ledger, context)));
+    if (params.extract) for (const id of params.sources) placed.push(...(await this.extractAndPlace(worker, id, ledger, context)));
     const summary = `${finished} of ${rows.length} files downloaded${skippedFailed ? ` (${skippedFailed} failed before: retry them with --retry-failed)` : ''}${placed.length ? `; ${placed.join('; ')}` : ''}`;
     if (failures.length > 0) throw new ApiError('DOWNLOAD_FAILED', `${summary}; ${failures.length} failed: ${failures.slice(0, 5).join(' | ')}`);
     return { status: 'finished', message: summary };

@@ -62,6 +62,9 @@ class Retryable extends Error {
   }
 }
 
+/** How much of a body is gathered before it is written. */
+const WRITE_BYTES = 1 << 20;
+
 /** The HTTP status rides on the error to the ledger (last_status). */
 const withStatus = (error: ApiError, status: number) => Object.assign(error, { status });
 
@@ -262,20 +265,44 @@ async function attemptOnce(
     throw error;
   }
   let bytes = start;
+  // Chunks arrive at 16-64 kB; they are written a megabyte at a time (one syscall instead of dozens). What arrived
+  // is always written before an error is handled, so a resume starts exactly after it.
+  let pending: Uint8Array[] = [];
+  let pendingBytes = 0;
+  const flush = async () => {
+    if (pendingBytes === 0) return;
+    const buffers = pending;
+    const length = pendingBytes;
+    pending = [];
+    pendingBytes = 0;
+    // A write can be short (a disk filling up writes what fits, then fails): the rest is written until it fails.
+    const data = buffers.length === 1 ? (buffers[0] as Uint8Array) : Buffer.concat(buffers, length);
+    try {
+      for (let done = 0; done < length; ) {
+        const { bytesWritten } = await handle.write(data, done, length - done);
+        if (bytesWritten === 0) throw Object.assign(new Error('the disk took no more bytes'), { code: 'ENOSPC' });
+        done += bytesWritten;
+      }
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOSPC') diskFull(options.target, error);
+      throw error;
+    }
+    bytes += length;
+    options.onProgress?.(bytes, total);
+  };
   try {
     if (!response.body) throw new Retryable(`${url}: the response had no body`, null, status);
-    for await (const chunk of response.body) {
-      if (options.limiter) await options.limiter.take(chunk.byteLength, options.signal);
-      try {
-        await handle.write(chunk);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOSPC') diskFull(options.target, error);
-        throw error;
+    try {
+      for await (const chunk of response.body) {
+        if (options.limiter) await options.limiter.take(chunk.byteLength, options.signal);
+        hash.update(chunk);
+        counter.received += chunk.byteLength;
+        pending.push(chunk);
+        pendingBytes += chunk.byteLength;
+        if (pendingBytes >= WRITE_BYTES) await flush();
       }
-      hash.update(chunk);
-      bytes += chunk.byteLength;
-      counter.received += chunk.byteLength;
-      options.onProgress?.(bytes, total);
+    } finally {
+      await flush();
     }
   } catch (error) {
     if (error instanceof ApiError || error instanceof Retryable) throw error;

@@ -3,6 +3,7 @@ import { ApiError } from '../../../shared/api/errors';
 import { sourceById } from '../../../shared/catalog/index';
 import { mirroredUrl } from '../../../shared/catalog/mirror-url';
 import type { Route } from '../../../shared/catalog/schema';
+import { mapLimit } from '../../lib/map-limit';
 import { HubClient } from '../hub/hub-client';
 import type { SettingsService } from '../settings/settings-service';
 import type { DownloadLedger, DownloadRow, PlannedFile } from './download-ledger';
@@ -88,8 +89,9 @@ export class RoutePlanner {
    * disk check and the progress bar. A server that refuses HEAD leaves the estimate.
    */
   async learnSizes(ledger: DownloadLedger, todo: DownloadRow[], signal: AbortSignal): Promise<void> {
-    for (const row of todo) {
-      if (row.total !== null || row.sizeIsExact) continue;
+    // Many at once (a route can list thousands of files), each answered by its host in a round trip.
+    const unknown = todo.filter((r) => r.total === null && !r.sizeIsExact);
+    await mapLimit(unknown, 16, async (row) => {
       try {
         const response = await fetch(mirroredUrl(row.url, this.settings.mirror(row.sourceId)), {
           method: 'HEAD',
@@ -104,6 +106,6 @@ export class RoutePlanner {
       } catch {
         if (signal.aborted) throw signal.reason;
       }
-    }
+    });
   }
 }

@@ -18,7 +18,13 @@ export const jobParamSchemas = {
     force: z.boolean(),
   }),
   'export.run': z.object({ path: z.string().min(1), level: VerifyLevelSchema }),
-  'media.get': z.object({ sources: z.array(z.string()).min(1), only: z.string().nullable(), retryFailed: z.boolean() }),
+  'media.get': z.object({
+    sources: z.array(z.string()).min(1),
+    only: z.string().nullable(),
+    retryFailed: z.boolean(),
+    // Jobs queued before the option existed extracted what they downloaded.
+    extract: z.boolean().default(true),
+  }),
   'media.import': z.object({ sourceId: z.string().min(1), path: z.string().min(1), mode: z.enum(['root', 'link', 'copy', 'move']) }),
 } as const;
 
