@@ -1,6 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FileHost, startFileHost } from '../../tests/fixtures/file-host';
@@ -33,6 +33,15 @@ async function setup() {
   expect((await vc2m(['sources', 'set-mirror', 'clevrer', host.origin], env)).code).toBe(0);
   return { host, content, library, env, served };
 }
+
+/** Bytes of a file, 0 while it is not there. */
+const sizeOf = (path: string) => {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+};
 
 const gets = (h: FileHost) => h.log.filter((l) => l.method === 'GET').length;
 
@@ -94,13 +103,7 @@ describe('vc2m get', () => {
     const child = spawn(process.execPath, [resolve('dist/main/vc2m.js'), 'get', 'clevrer'], { env: { PATH: process.env.PATH, HOME: tempDir(), ...env } });
     const exited = new Promise((r) => child.once('exit', r));
     const partial = join(library, 'downloads', 'clevrer', '.video_train.zip.vc2part');
-    const size = () => {
-      try {
-        return readFileSync(partial).length;
-      } catch {
-        return 0;
-      }
-    };
+    const size = () => sizeOf(partial);
     await expect.poll(size, { timeout: 10_000, interval: 20 }).toBeGreaterThan(500_000);
     child.kill('SIGKILL');
     await exited;
@@ -120,13 +123,7 @@ describe('vc2m get', () => {
     host.faults.push({ kind: 'slow', path: ROUTE_PATH, bytesPerTick: 8 * 1024, tickMs: 20, times: 1 });
     const getting = vc2m(['get', 'clevrer'], env);
     const partial = join(library, 'downloads', 'clevrer', '.video_train.zip.vc2part');
-    const size = () => {
-      try {
-        return readFileSync(partial).length;
-      } catch {
-        return 0;
-      }
-    };
+    const size = () => sizeOf(partial);
     await expect.poll(size, { timeout: 10_000, interval: 20 }).toBeGreaterThan(300_000);
     const paused = await vc2m(['jobs', 'pause', '--all'], env);
     expect(paused).toMatchObject({ code: 0, stdout: expect.stringMatching(/^#(\d+) media\.get: paused/) });

@@ -1,6 +1,7 @@
 import { Alert } from '../../components/alert';
 import { formatDate } from '../../components/format';
 import { ProgressBar } from '../../components/progress-bar';
+import { JobActions } from './components/job-actions';
 import { KIND_LABELS } from './kind-labels';
 import { sortedJobs, useJobsStore } from './store';
 
@@ -8,8 +9,6 @@ export function JobsPage() {
   const byId = useJobsStore((s) => s.byId);
   const error = useJobsStore((s) => s.error);
   const cancel = useJobsStore((s) => s.cancel);
-  const pause = useJobsStore((s) => s.pause);
-  const resume = useJobsStore((s) => s.resume);
   const jobs = sortedJobs(byId);
   const active = jobs.filter((j) => j.state === 'queued' || j.state === 'running' || j.state === 'paused');
   return (
@@ -56,23 +55,7 @@ export function JobsPage() {
                 </td>
                 <td>{formatDate(job.updatedAt)}</td>
                 <td>
-                  <div className="row">
-                    {job.state === 'queued' || job.state === 'running' ? (
-                      <button type="button" className="button" onClick={() => void pause([job.id])}>
-                        Pause
-                      </button>
-                    ) : null}
-                    {job.state === 'paused' ? (
-                      <button type="button" className="button button--primary" onClick={() => void resume([job.id])}>
-                        Resume
-                      </button>
-                    ) : null}
-                    {job.state === 'queued' || job.state === 'running' || job.state === 'paused' ? (
-                      <button type="button" className="button button--ghost" onClick={() => void cancel([job.id])}>
-                        Cancel
-                      </button>
-                    ) : null}
-                  </div>
+                  <JobActions job={job} />
                 </td>
               </tr>
             ))}

@@ -4,6 +4,7 @@ import { basename } from '../../../components/path-name';
 import { ProgressBar } from '../../../components/progress-bar';
 import { KIND_LABELS } from '../kind-labels';
 import { pace, sortedJobs, useJobsStore } from '../store';
+import { JobActions } from './job-actions';
 
 const BYTE_JOBS = new Set<JobSnapshot['kind']>(['media.get', 'annotations.fetch']);
 
@@ -15,7 +16,6 @@ function duration(seconds: number): string {
 
 function ActiveJob({ job }: { job: JobSnapshot }) {
   const samples = useJobsStore((s) => s.samples[job.id]);
-  const { pause, resume, cancel } = useJobsStore.getState();
   const measured = job.state === 'running' ? pace(job, samples) : null;
   const bytes = BYTE_JOBS.has(job.kind);
   return (
@@ -33,21 +33,7 @@ function ActiveJob({ job }: { job: JobSnapshot }) {
         {measured?.secondsLeft ? ` · ${duration(measured.secondsLeft)} left` : null}
       </div>
       {job.message ? <div className="muted">{job.message}</div> : null}
-      <div className="row">
-        {job.state === 'running' || job.state === 'queued' ? (
-          <button type="button" className="button" onClick={() => void pause([job.id])}>
-            Pause
-          </button>
-        ) : null}
-        {job.state === 'paused' ? (
-          <button type="button" className="button button--primary" onClick={() => void resume([job.id])}>
-            Resume
-          </button>
-        ) : null}
-        <button type="button" className="button button--ghost" onClick={() => void cancel([job.id])}>
-          Cancel
-        </button>
-      </div>
+      <JobActions job={job} />
     </li>
   );
 }
