@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../../tests/fixtures/temp-dir';
+import { zipOf } from '../../../tests/fixtures/zip-of';
 import { extractZip } from './extract-zip';
 
 // Archives made by Python's zipfile (Info-ZIP compatible, Zip64 when forced), including the hostile ones.
@@ -48,6 +49,24 @@ describe('extractZip', () => {
     expect(result).toMatchObject({ written: 2, kept: 0, junk: 3 });
     expect(listAll(dest)).toEqual(['egoqa/videos/abc/split_0.mp4', 'egoqa/videos/abc/split_1.mp4']);
     expect(readFileSync(join(dest, 'egoqa/videos/abc/split_1.mp4'), 'utf8')).toBe('clip one');
+  });
+
+  it('extracts stored entries (no compression, as most video zips are) and deflated ones alike, byte for byte', async () => {
+    const zip = join(tempDir(), 'stored.zip');
+    const stored = zipOf(
+      [
+        { name: 'a/one.mp4', size: 700_000 },
+        { name: 'a/two.mp4', size: 3 },
+      ],
+      zip,
+    );
+    const dest = tempDir();
+    expect(await extractZip(zip, dest)).toMatchObject({ written: 2, bytes: 700_003 });
+    expect(listAll(dest)).toEqual(['a/one.mp4', 'a/two.mp4']);
+    // The stored bytes sit in the archive as they are: the extracted file is that run of the archive.
+    const one = readFileSync(join(dest, 'a/one.mp4'));
+    expect(stored.includes(one.subarray(0, 64))).toBe(true);
+    expect(one.length).toBe(700_000);
   });
 
   it('reads Zip64 archives, and a second extraction rewrites nothing already there', async () => {

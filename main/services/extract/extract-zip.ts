@@ -200,7 +200,8 @@ async function writeEntry(zip: ZipFile, entry: Entry, target: string): Promise<v
       },
     });
     // The raw bytes, inflated here in large chunks (zlib's default of 16 kB meant 64 writes per megabyte).
-    const raw = await zip.openReadStreamPromise(entry, { decompress: false });
+    // (yauzl takes the option only for a compressed entry; a stored one is raw already.)
+    const raw = await zip.openReadStreamPromise(entry, entry.compressionMethod === 0 ? {} : { decompress: false });
     let size = 0;
     const count = new Transform({
       transform(chunk: Buffer, _encoding, callback) {
