@@ -84,6 +84,26 @@ describe.skipIf(!mountable)('vc2m get on a full disk', () => {
     // Resumed from where it stopped, not fetched again.
     expect(host.log.filter((l) => l.method === 'GET').at(-1)).toMatchObject({ status: 206, range: expect.stringMatching(/^bytes=\d+-$/) });
   });
+
+  it('a disk that fills up while extracting is said to be full (not a damaged archive), keeping what was extracted', async () => {
+    const { host, library, env } = await setup();
+    execFileSync('umount', [join(library, 'downloads')]);
+    mounts.pop();
+    const media = join(library, 'media');
+    mkdirSync(media, { recursive: true });
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', media]);
+    mounts.push(media);
+    // The size is not known up front (HEAD fails), so nothing refuses the start; the 3 MB entry does not fit.
+    host.faults.push({ kind: 'status', path: ROUTE_PATH, status: 503, times: 1 });
+    const result = await vc2m(['get', 'clevrer'], env);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toMatch(
+      /no space left on the disk holding .*media\/clevrer.* while extracting video_train\/video_00000-01000\/video_00000\.mp4; every file written before it is kept\. Free some space/,
+    );
+    expect(result.stdout).not.toMatch(/damaged/);
+    // The download itself is done and stays: the next get only extracts.
+    expect(JSON.parse((await vc2m(['downloads', '--json'], env)).stdout).files[0]).toMatchObject({ state: 'done', extractedAt: null });
+  });
 });
 
 describe('vc2m get options', () => {

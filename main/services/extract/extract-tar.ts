@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { extract, list, type ReadEntry } from 'tar';
 import { ApiError } from '../../../shared/api/errors';
 import type { ExtractOptions, ExtractResult } from './extract-zip';
+import { isNoSpace, noSpaceWhileExtracting } from './no-space';
 
 /**
  * tar and tar.gz extraction with node-tar (7.x, streaming; gzip is detected by itself). A tar has no central
@@ -118,6 +119,7 @@ export async function extractTar(archive: string | readonly string[], dest: stri
       await readWith(archive, unpack as unknown as Writable);
     } catch (error) {
       if (options.signal?.aborted) throw options.signal.reason;
+      if (isNoSpace(error)) throw noSpaceWhileExtracting(shown(archive), dest, 'what was extracted of it was removed');
       throw new ApiError('BAD_ARCHIVE', `${shown(archive)}: extraction stopped (${(error as Error).message}); what was extracted of it was removed.`);
     }
     for (const rel of await walk(staging)) {

@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { crc32, createInflateRaw } from 'node:zlib';
 import yauzl, { type Entry, RandomAccessReader, type ZipFile } from 'yauzl';
 import { ApiError } from '../../../shared/api/errors';
+import { isNoSpace, noSpaceWhileExtracting } from './no-space';
 
 /**
  * Zip extraction with yauzl (3.x): it reads the central directory, so every entry is known — and checked — before
@@ -220,6 +221,7 @@ async function writeEntry(zip: ZipFile, entry: Entry, target: string): Promise<v
     await handle.close();
   } catch (error) {
     await rm(temporary, { force: true });
+    if (isNoSpace(error)) throw noSpaceWhileExtracting(entry.fileName, dirname(target), 'every file written before it is kept');
     throw new ApiError(
       'BAD_ARCHIVE',
       `${entry.fileName}: the entry could not be read (${(error as Error).message}); the archive may be damaged or incomplete.`,
