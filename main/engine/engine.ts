@@ -24,6 +24,8 @@ export interface EngineOptions {
   bundleDir: string;
 }
 
+const COUNTS_CHANGE: ReadonlySet<string> = new Set(['verify.run', 'annotations.import', 'annotations.fetch', 'media.import']);
+
 const PROGRAM_NAMES: Record<AppInfo['host'], string> = {
   electron: 'the VC2 Media Manager app',
   web: 'the VC2 Media Manager web host',
@@ -53,7 +55,11 @@ export class Engine {
       onChange: (s) => emit('settings.changed', s),
     });
     this.jobs = new JobRunner({
-      emit: (s) => emit('job.progress', s),
+      emit: (s) => {
+        // A job that changed which media exist or were checked: the Sources page's counts are read again.
+        if (COUNTS_CHANGE.has(s.kind) && s.state !== 'queued' && s.state !== 'running') this.verify?.forgetCounts();
+        emit('job.progress', s);
+      },
       lanes: {
         // Ingests replace annotation versions and collect the old copies; an export reads those copies. One at a time.
         annotations: { kinds: ['annotations.import', 'annotations.fetch', 'export.run'], limit: 1 },

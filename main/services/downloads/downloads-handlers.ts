@@ -8,6 +8,6 @@ export function downloadsHandlers(downloads: DownloadsService, imports: MediaImp
     'media.get': ({ sources, only, retryFailed, extract }) => downloads.start({ sources, only: only ?? null, retryFailed, extract }),
     'media.downloads': ({ failed }) => downloads.ledger(failed),
     'media.import': (params) => imports.start(params),
-    'media.status': async () => downloads.status((await verify.report({ missing: false })).sources),
+    'media.status': () => downloads.status(verify.mediaBySource()),
   };
 }

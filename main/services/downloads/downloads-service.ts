@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { ApiError } from '../../../shared/api/errors';
-import type { JobSnapshot, SourceAcquisition, SourceReport } from '../../../shared/api/models';
+import type { JobSnapshot, SourceAcquisition } from '../../../shared/api/models';
 import { catalog, sourceById } from '../../../shared/catalog/index';
 import { mirroredUrl } from '../../../shared/catalog/mirror-url';
 import type { ArchiveFormat, Route, Source } from '../../../shared/catalog/schema';
@@ -14,7 +14,7 @@ import type { SourcesService } from '../sources/sources-service';
 import { acquisitionOf } from './acquisition-status';
 import { checkSpace } from './disk-space';
 import { DownloadLedger, type DownloadRow } from './download-ledger';
-import { partialPathOf } from './fetch-file';
+import { NO_SPACE_PREFIX, partialPathOf } from './fetch-file';
 import { findRoot } from './find-root';
 import type { MediaTasks } from './media-tasks';
 import { extractOnWorker, withMediaWorker } from './media-worker-client';
@@ -51,9 +51,6 @@ function partialSize(target: string): number | null {
     return null;
   }
 }
-
-/** How a disk-full pause starts its reason in the ledger (fetch-file's DISK_FULL message). */
-const NO_SPACE = 'no space left';
 
 /** Why a route cannot be fetched by `get`, in words a user can act on; null when it can. */
 export function notDownloadable(source: Source): string | null {
@@ -104,9 +101,9 @@ export class DownloadsService {
 
   /**
    * Per source, where its media stand: the ledger, the download jobs (this process's and others'), the last verify.
-   * `verified` is the verify report's per-source part.
+   * `verified`: per source, media named, checked and present (VerifyService.mediaBySource).
    */
-  status(verified: readonly SourceReport[]): SourceAcquisition[] {
+  status(verified: ReadonlyMap<string, { media: number; checked: number; present: number }>): SourceAcquisition[] {
     const ledger = new DownloadLedger(this.library.database());
     const rows = ledger.all();
     const jobs = this.jobs.list().filter((j) => j.kind === 'media.get' && (j.state === 'running' || j.state === 'queued' || j.state === 'paused'));
@@ -115,14 +112,14 @@ export class DownloadsService {
       jobs.find((j) => states.includes(j.state) && sourcesOf.get(j.id)?.includes(sourceId))?.id ?? null;
     const roots = new Map(this.sources.list().map((s) => [s.id, s]));
     return catalog.sources.map((source) => {
-      const report = verified.find((r) => r.id === source.id);
+      const report = verified.get(source.id);
       const root = roots.get(source.id);
       return acquisitionOf({
         source,
         rows: rows.filter((r) => r.sourceId === source.id),
         runningJobId: jobFor(source.id, ['running', 'queued']),
         pausedJobId: jobFor(source.id, ['paused']),
-        media: report && report.media > 0 && report.unchecked < report.media ? { expected: report.media, present: report.present } : null,
+        media: report && report.media > 0 && report.checked > 0 ? { expected: report.media, present: report.present } : null,
         mirror: this.settings.mirror(source.id),
         root: root?.root ?? this.sources.defaultRoot(source.id),
         rootIsDefault: root?.rootIsDefault ?? true,
@@ -164,7 +161,7 @@ export class DownloadsService {
       );
     } catch (error) {
       // A job stopped by a full disk keeps waiting for room rather than failing on its next look.
-      const waiting = todo.some((r) => r.state === 'paused' && r.error?.startsWith(NO_SPACE));
+      const waiting = todo.some((r) => r.state === 'paused' && r.error?.startsWith(NO_SPACE_PREFIX));
       if (waiting && error instanceof ApiError && error.code === 'DISK_FULL') {
         return { status: 'rate-limited', pauseMs: this.diskRetryMs, message: `paused until there is room: ${error.message}` };
       }
@@ -173,6 +170,7 @@ export class DownloadsService {
 
     const settings = await this.settings.get();
     const limit = Math.max(1, settings.downloadConcurrency);
+    const headersFor = await this.planner.headersFor();
     const totalBytes = todo.reduce((sum, r) => sum + (r.total ?? r.expectedSize ?? 0), 0);
     const progress = new Map<number, number>();
     let finished = rows.filter((r) => r.state === 'done').length;
@@ -204,7 +202,7 @@ export class DownloadsService {
           const url = mirroredUrl(row.url, this.settings.mirror(row.sourceId));
           const input = {
             url,
-            headers: await this.planner.headersFor(url),
+            headers: headersFor(url),
             target: join(this.folder(row.sourceId), row.target),
             expectedSize: row.sizeIsExact ? row.expectedSize : null,
             expectedSha256: row.expectedSha256,

@@ -62,6 +62,9 @@ class Retryable extends Error {
   }
 }
 
+/** How a full disk's reason starts, in the ledger too: a job paused by it waits for room (downloads-service.ts). */
+export const NO_SPACE_PREFIX = 'no space left';
+
 /** How much of a body is gathered before it is written. */
 const WRITE_BYTES = 1 << 20;
 
@@ -88,7 +91,7 @@ async function hashOfPrefix(path: string, bytes: number): Promise<Hash> {
 function diskFull(target: string, error: unknown): never {
   throw new ApiError(
     'DISK_FULL',
-    `no space left on the disk holding ${dirname(target)} (${(error as Error).message}); the part downloaded so far is kept: free some space and resume.`,
+    `${NO_SPACE_PREFIX} on the disk holding ${dirname(target)} (${(error as Error).message}); the part downloaded so far is kept: free some space and resume.`,
   );
 }
 

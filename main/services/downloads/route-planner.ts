@@ -78,10 +78,11 @@ export class RoutePlanner {
   }
 
   /** The token goes only to the Hub's own origin (fetch drops it on a redirect to the CDN). */
-  async headersFor(url: string): Promise<Record<string, string>> {
-    const settings = await this.settings.get();
+  async headersFor(): Promise<(url: string) => Record<string, string>> {
+    // Read once per job: the token may come from the OS keychain (in the app, over the engine's channel).
+    const origin = new URL((await this.settings.get()).hfEndpoint).origin;
     const token = await this.settings.hfToken();
-    return token && new URL(url).origin === new URL(settings.hfEndpoint).origin ? { Authorization: `Bearer ${token}` } : {};
+    return (url) => (token && new URL(url).origin === origin ? { Authorization: `Bearer ${token}` } : {});
   }
 
   /**

@@ -44,6 +44,32 @@ export class VerifyService {
     };
   }
 
+  /**
+   * Per source: media the annotations name, how many the last verify looked at, how many it found OK. One grouped
+   * count over media_refs, kept until a job that changes it ends (forgetCounts): the Sources page asks for it on
+   * every refresh of a running download, and the full report is far too heavy for that.
+   */
+  mediaBySource(): ReadonlyMap<string, { media: number; checked: number; present: number }> {
+    const db = this.library.database();
+    if (this.counts?.db !== db) {
+      const rows = db
+        .prepare(
+          `SELECT r.source_id AS id, count(*) AS media, count(s.media_id) AS checked, coalesce(sum(s.status = 'ok'), 0) AS present
+           FROM media_refs r LEFT JOIN media_status s ON s.media_id = r.id GROUP BY r.source_id`,
+        )
+        .all() as Array<{ id: string; media: number; checked: number; present: number }>;
+      this.counts = { db, bySource: new Map(rows.map(({ id, ...c }) => [id, c])) };
+    }
+    return this.counts.bySource;
+  }
+
+  /** After a verify, an ingest or an import: the next mediaBySource counts again. */
+  forgetCounts(): void {
+    this.counts = null;
+  }
+
+  private counts: { db: unknown; bySource: Map<string, { media: number; checked: number; present: number }> } | null = null;
+
   async report(options: { missing: boolean }): Promise<VerifyReport> {
     await buildFileMedia(this.library.database());
     return buildReport(this.library.database(), options);
