@@ -28,6 +28,7 @@ export interface CommandContext {
     all?: boolean | undefined;
     mode?: string | undefined;
     downloadOnly?: boolean | undefined;
+    table?: string[] | undefined;
   };
   library: string | undefined;
   out: (text: string) => void;
@@ -244,7 +245,10 @@ export async function exportCommand(context: CommandContext): Promise<number> {
 /** `vc2m get <source-id>...`: downloads the routes' files; exit 0 when every file is done, 1 when some failed. */
 export async function get({ engine, positionals, json, library, flags, out }: CommandContext): Promise<number> {
   if (positionals.length === 0)
-    throw new ApiError('VALIDATION_ERROR', 'usage: vc2m get <source-id>... [--only <glob>] [--retry-failed] [--download-only] [--json]');
+    throw new ApiError(
+      'VALIDATION_ERROR',
+      'usage: vc2m get <source-id>... [--only <glob>] [--retry-failed] [--download-only] [--table <csv-or-dir>]... [--json]',
+    );
   // A route the app cannot fetch by itself is answered with what to do, before any library work.
   const blocked = positionals.map((id) => ({ id, source: sourceById(id) })).filter(({ source }) => source && notDownloadable(source));
   if (blocked.length > 0) {
@@ -257,6 +261,8 @@ export async function get({ engine, positionals, json, library, flags, out }: Co
     only: flags.only ?? null,
     retryFailed: flags.retryFailed ?? false,
     extract: !(flags.downloadOnly ?? false),
+    // Paths as the user typed them, from where vc2m runs.
+    tables: (flags.table ?? []).map((t) => resolve(t)),
   });
   if (!started.ok) throw ApiError.fromShape(started.error);
   const job = await followJob(engine, started.value as Parameters<typeof followJob>[1], new ProgressPrinter());

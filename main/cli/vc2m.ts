@@ -34,11 +34,12 @@ usage: vc2m [--library <dir>] <command>
   sources set-mirror <source-id> <base-url> | --clear
                                       fetch a source's plain-HTTP archives from a mirror: the URL's scheme://host[:port]
                                       is replaced by <base-url> (which may carry a path), path and query are kept
-  get <source-id>... [--only <glob>] [--retry-failed] [--download-only] [--json]
-                                      download the media of sources with a plain-HTTP route (resumable, verified;
-                                      a mirror from Settings or sources set-mirror is used); a source fetched by hand
-                                      prints its steps; --download-only stops before extracting (the next
-                                      get extracts what is here)
+  get <source-id>... [--only <glob>] [--retry-failed] [--download-only] [--table <csv-or-dir>]... [--json]
+                                      download the media of sources with a Hugging Face, plain-HTTP or per-clip route
+                                      (resumable, verified; a mirror from Settings or sources set-mirror is used); a
+                                      source fetched by hand prints its steps; --download-only stops before extracting
+                                      (the next get extracts what is here); --table: a per-clip route's metadata CSVs
+                                      you have (WebVid: videoid, contentUrl, page_dir), instead of the Hub's
   import <source-id> <archive-or-folder> [--mode root|link|copy|move]
                                       media you already have: an archive (or one part of a byte-split one) is
                                       extracted into the library; a folder is used in place (root, the default),
@@ -94,6 +95,7 @@ const OPTIONS = {
   all: { type: 'boolean' },
   mode: { type: 'string' },
   'download-only': { type: 'boolean' },
+  table: { type: 'string', multiple: true },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -133,6 +135,7 @@ export async function main(argv: string[]): Promise<number> {
         all: values.all,
         mode: values.mode,
         downloadOnly: values['download-only'],
+        table: values.table,
       },
       library: values.library,
       out: (text) => process.stdout.write(`${text}\n`),

@@ -110,6 +110,11 @@ export const contract = {
       retryFailed: z.boolean().default(false),
       /** False: download only; the next get extracts what is here (e.g. fetched on a login node, extracted elsewhere). */
       extract: z.boolean().default(true),
+      /**
+       * A per-clip route's metadata tables (CSV files, or folders of them) the user has; none: the tables the route
+       * names are fetched from the Hub.
+       */
+      tables: z.array(PathSchema).max(64).default([]),
     }),
     result: JobSnapshotSchema,
   },

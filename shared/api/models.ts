@@ -277,8 +277,9 @@ export const DownloadRowSchema = z.object({
   id: z.number().int(),
   sourceId: z.string(),
   url: z.string(),
-  /** Relative to the library's downloads/<source> folder. */
+  /** Relative to the library's downloads/<source> folder (`downloads`), or to the source's root for a clip (`root`). */
   target: z.string(),
+  place: z.enum(['downloads', 'root']),
   state: DownloadStateSchema,
   expectedSize: z.number().nullable(),
   sizeIsExact: z.boolean(),

@@ -1,11 +1,11 @@
 import type { SourceAcquisition } from '../../../shared/api/models';
 import type { Route, Source } from '../../../shared/catalog/schema';
-import type { DownloadRow } from './download-ledger';
+import type { LedgerSummary } from './download-ledger';
 
 export interface AcquisitionInputs {
   source: Source;
-  /** The source's ledger rows. */
-  rows: readonly DownloadRow[];
+  /** The source's ledger rows, counted (null: none yet). */
+  ledger: LedgerSummary | null;
   /** The media.get job running for this source. */
   runningJobId: number | null;
   /** A paused media.get job holding this source. */
@@ -63,16 +63,26 @@ function routeBytes(route: Route): { bytes: number | null; estimate: boolean } {
 
 /** The state, the words for it and the actions that fit, from the ledger, the jobs and the last verify. */
 export function acquisitionOf(input: AcquisitionInputs): SourceAcquisition {
-  const { source, rows } = input;
+  const { source } = input;
+  const ledger = input.ledger ?? {
+    total: 0,
+    done: 0,
+    failed: 0,
+    bytesOnDisk: 0,
+    unsized: 0,
+    bytesExpected: 0,
+    doneNotExtracted: 0,
+    started: 0,
+    firstError: null,
+  };
   const route = source.acquire.route;
-  const done = rows.filter((r) => r.state === 'done');
-  const failed = rows.filter((r) => r.state === 'failed');
   const planned = routeBytes(route);
   // Once the ledger knows every file's size (the Hub listing, a HEAD), the servers' figures replace the research's.
-  const known = rows.length > 0 && rows.every((r) => (r.total ?? (r.sizeIsExact ? r.expectedSize : null)) !== null);
-  const bytesExpected = known ? rows.reduce((sum, r) => sum + (r.total ?? r.expectedSize ?? 0), 0) : planned.bytes;
+  const known = ledger.total > 0 && ledger.unsized === 0;
+  const bytesExpected = known ? ledger.bytesExpected : planned.bytes;
   const allPresent = input.media !== null && input.media.expected > 0 && input.media.present >= input.media.expected;
-  const extractedAll = done.length > 0 && done.length === rows.length && done.every((r) => r.extractedAt !== null);
+  // Every file here and placed: archives extracted, clips where they belong.
+  const extractedAll = ledger.done > 0 && ledger.done === ledger.total && ledger.doneNotExtracted === 0;
   const page = route.kind === 'manual' ? (route.page ?? source.homepage) : null;
 
   let state: SourceAcquisition['state'];
@@ -80,7 +90,7 @@ export function acquisitionOf(input: AcquisitionInputs): SourceAcquisition {
   let actions: SourceAcquisition['actions'];
   if (input.runningJobId !== null) {
     // Every file here and the job still running: it is extracting them (or finding the root).
-    state = rows.length > 0 && done.length === rows.length ? 'extracting' : 'downloading';
+    state = ledger.total > 0 && ledger.done === ledger.total ? 'extracting' : 'downloading';
     actions = ['pause'];
   } else if (input.pausedJobId !== null) {
     state = 'paused';
@@ -89,9 +99,9 @@ export function acquisitionOf(input: AcquisitionInputs): SourceAcquisition {
   } else if (allPresent) {
     state = 'complete';
     actions = [];
-  } else if (failed.length > 0) {
+  } else if (ledger.failed > 0) {
     state = 'needs-you';
-    why = `${plural(failed.length, 'file')} failed: ${failed[0]?.error ?? 'no reason recorded'}`;
+    why = `${plural(ledger.failed, 'file')} failed: ${ledger.firstError ?? 'no reason recorded'}`;
     actions = ['retry-failed', 'import'];
   } else if (input.blocked) {
     state = 'needs-you';
@@ -102,7 +112,7 @@ export function acquisitionOf(input: AcquisitionInputs): SourceAcquisition {
     state = 'complete';
     why = input.media === null ? 'downloaded and extracted; verify to check every file the annotations name' : null;
     actions = [];
-  } else if (rows.some((r) => r.bytes > 0 || r.state === 'done')) {
+  } else if (ledger.started > 0) {
     state = 'paused';
     why = 'stopped before the end: download carries on from the partial files';
     actions = ['download', 'import'];
@@ -120,8 +130,8 @@ export function acquisitionOf(input: AcquisitionInputs): SourceAcquisition {
     why,
     page,
     steps: route.kind === 'manual' ? route.steps : [],
-    files: { total: rows.length, done: done.length, failed: failed.length },
-    bytesOnDisk: rows.reduce((sum, r) => sum + r.bytes, 0),
+    files: { total: ledger.total, done: ledger.done, failed: ledger.failed },
+    bytesOnDisk: ledger.bytesOnDisk,
     bytesExpected,
     expectedIsEstimate: known ? false : planned.estimate,
     mirror: input.mirror,

@@ -32,7 +32,7 @@ function volumeOf(path: string): { free: number; dev: number } | null {
 export function checkSpace(downloads: string, media: string, rows: readonly DownloadRow[]): void {
   const size = (r: DownloadRow) => r.total ?? r.expectedSize ?? 0;
   const download = rows.filter((r) => r.state !== 'done').reduce((sum, r) => sum + Math.max(0, size(r) - r.bytes), 0);
-  const extract = rows.filter((r) => r.extractedAt === null).reduce((sum, r) => sum + size(r), 0);
+  const extract = rows.filter((r) => r.extractedAt === null && r.place !== 'root').reduce((sum, r) => sum + size(r), 0);
   const into = volumeOf(downloads);
   const out = volumeOf(media);
   if (!into || !out) return;

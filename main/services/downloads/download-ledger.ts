@@ -2,13 +2,16 @@ import type { Statement } from 'better-sqlite3';
 import type { LibraryDatabase } from '../library/db';
 
 export type DownloadState = 'queued' | 'downloading' | 'verifying' | 'done' | 'failed' | 'paused';
+/** `downloads`: an archive under <library>/downloads/<source>; `root`: a clip placed under the source's root (0090). */
+export type DownloadPlace = 'downloads' | 'root';
 
 export interface DownloadRow {
   id: number;
   sourceId: string;
   url: string;
-  /** Relative to <library>/downloads/<source>. */
+  /** Relative to <library>/downloads/<source>, or to the source's root for a clip (`place`). */
   target: string;
+  place: DownloadPlace;
   state: DownloadState;
   expectedSize: number | null;
   sizeIsExact: boolean;
@@ -31,9 +34,28 @@ export interface PlannedFile {
   expectedSize: number | null;
   sizeIsExact: boolean;
   expectedSha256: string | null;
+  /** Default `downloads`. */
+  place?: DownloadPlace;
 }
 
-const COLUMNS = `id, source_id AS sourceId, url, target, state, expected_size AS expectedSize, size_is_exact AS sizeIsExact,
+/** Per source, what the ledger holds, counted in SQL (a per-clip route has hundreds of thousands of rows). */
+export interface LedgerSummary {
+  sourceId: string;
+  total: number;
+  done: number;
+  failed: number;
+  bytesOnDisk: number;
+  /** Rows whose size no server or research figure gives yet. */
+  unsized: number;
+  bytesExpected: number;
+  /** Archives downloaded and not extracted yet. */
+  doneNotExtracted: number;
+  /** Rows with bytes on disk or done. */
+  started: number;
+  firstError: string | null;
+}
+
+const COLUMNS = `id, source_id AS sourceId, url, target, place, state, expected_size AS expectedSize, size_is_exact AS sizeIsExact,
   expected_sha256 AS expectedSha256, bytes, total, attempts, last_status AS lastStatus, error, sha256, extracted_at AS extractedAt, updated_at AS updatedAt`;
 
 const toRow = (r: unknown): DownloadRow => {
@@ -54,15 +76,20 @@ export class DownloadLedger {
   private readonly stmtPause: Statement;
   private readonly stmtRequeueInterrupted: Statement;
   private readonly stmtExtracted: Statement;
+  private readonly stmtUnmatched: Statement;
+  private readonly stmtPresent: Statement;
+  private readonly stmtSummaries: Statement;
+  private readonly db: LibraryDatabase;
 
   constructor(db: LibraryDatabase) {
+    this.db = db;
     // A route whose facts changed (a new expected size or checksum) puts the file back in the queue; the same
     // facts keep the row's state and history.
     this.stmtUpsert = db.prepare(
-      `INSERT INTO downloads (source_id, url, target, state, expected_size, size_is_exact, expected_sha256, updated_at)
-       VALUES (@sourceId, @url, @target, 'queued', @expectedSize, @sizeIsExact, @expectedSha256, @now)
+      `INSERT INTO downloads (source_id, url, target, place, state, expected_size, size_is_exact, expected_sha256, updated_at)
+       VALUES (@sourceId, @url, @target, @place, 'queued', @expectedSize, @sizeIsExact, @expectedSha256, @now)
        ON CONFLICT (source_id, target) DO UPDATE SET
-         url = excluded.url, expected_size = excluded.expected_size, size_is_exact = excluded.size_is_exact,
+         url = excluded.url, place = excluded.place, expected_size = excluded.expected_size, size_is_exact = excluded.size_is_exact,
          state = CASE WHEN downloads.expected_sha256 IS NOT excluded.expected_sha256 OR downloads.url IS NOT excluded.url THEN 'queued' ELSE downloads.state END,
          expected_sha256 = excluded.expected_sha256`,
     );
@@ -81,15 +108,54 @@ export class DownloadLedger {
     this.stmtFail = db.prepare(`UPDATE downloads SET state = 'failed', error = ?, last_status = ?, updated_at = ? WHERE id = ?`);
     this.stmtPause = db.prepare(`UPDATE downloads SET state = 'paused', error = ?, updated_at = ? WHERE id = ?`);
     this.stmtExtracted = db.prepare('UPDATE downloads SET extracted_at = ?, updated_at = ? WHERE id = ?');
+    // A clip no table row gives a URL for: a failed row saying so (url ''), so the ledger and --failed show it; a
+    // row that had a URL from an earlier table keeps it.
+    this.stmtUnmatched = db.prepare(
+      `INSERT INTO downloads (source_id, url, target, place, state, error, updated_at) VALUES (?, '', ?, 'root', 'failed', ?, ?)
+       ON CONFLICT (source_id, target) DO UPDATE SET error = excluded.error, updated_at = excluded.updated_at WHERE downloads.url = ''`,
+    );
+    this.stmtPresent = db.prepare(`UPDATE downloads SET state = 'done', bytes = ?, total = ?, error = NULL, updated_at = ? WHERE id = ?`);
+    this.stmtSummaries = db.prepare(
+      `SELECT source_id AS sourceId, count(*) AS total, sum(state = 'done') AS done, sum(state = 'failed') AS failed, sum(bytes) AS bytesOnDisk,
+         sum(coalesce(total, CASE WHEN size_is_exact THEN expected_size END) IS NULL) AS unsized,
+         sum(coalesce(total, expected_size, 0)) AS bytesExpected,
+         sum(state = 'done' AND place = 'downloads' AND extracted_at IS NULL) AS doneNotExtracted,
+         sum(bytes > 0 OR state = 'done') AS started,
+         (SELECT error FROM downloads f WHERE f.source_id = downloads.source_id AND f.state = 'failed' ORDER BY f.id LIMIT 1) AS firstError
+       FROM downloads GROUP BY source_id`,
+    );
     this.stmtRequeueInterrupted = db.prepare(
       `UPDATE downloads SET state = 'queued', updated_at = ? WHERE state IN ('downloading', 'verifying')
        AND (job_id IS NULL OR job_id NOT IN (SELECT id FROM jobs WHERE state = 'running'))`,
     );
   }
 
+  /** In one transaction: a per-clip route plans hundreds of thousands of rows. */
   plan(files: readonly PlannedFile[]): void {
     const now = Date.now();
-    for (const f of files) this.stmtUpsert.run({ ...f, sizeIsExact: f.sizeIsExact ? 1 : 0, now });
+    this.db.transaction(() => {
+      for (const f of files) this.stmtUpsert.run({ ...f, place: f.place ?? 'downloads', sizeIsExact: f.sizeIsExact ? 1 : 0, now });
+    })();
+  }
+
+  /** Clips the annotations name that no table row gives a URL for: failed, with the reason. */
+  planUnmatched(sourceId: string, targets: readonly string[], reason: string): void {
+    const now = Date.now();
+    this.db.transaction(() => {
+      for (const target of targets) this.stmtUnmatched.run(sourceId, target, reason, now);
+    })();
+  }
+
+  /** Files already in place (a clip the user had): done without a transfer. */
+  markPresent(entries: ReadonlyArray<{ id: number; bytes: number }>): void {
+    const now = Date.now();
+    this.db.transaction(() => {
+      for (const { id, bytes } of entries) this.stmtPresent.run(bytes, bytes, now, id);
+    })();
+  }
+
+  summaries(): LedgerSummary[] {
+    return this.stmtSummaries.all() as LedgerSummary[];
   }
 
   forSources(sourceIds: readonly string[]): DownloadRow[] {

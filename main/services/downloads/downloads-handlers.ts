@@ -5,7 +5,7 @@ import type { MediaImportService } from './media-import-service';
 
 export function downloadsHandlers(downloads: DownloadsService, imports: MediaImportService, verify: VerifyService): HandlerSlice<'media'> {
   return {
-    'media.get': ({ sources, only, retryFailed, extract }) => downloads.start({ sources, only: only ?? null, retryFailed, extract }),
+    'media.get': ({ sources, only, retryFailed, extract, tables }) => downloads.start({ sources, only: only ?? null, retryFailed, extract, tables }),
     'media.downloads': ({ failed }) => downloads.ledger(failed),
     'media.import': (params) => imports.start(params),
     'media.status': () => downloads.status(verify.mediaBySource()),

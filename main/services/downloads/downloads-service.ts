@@ -12,6 +12,8 @@ import type { LibraryService } from '../library/library-service';
 import type { SettingsService } from '../settings/settings-service';
 import type { SourcesService } from '../sources/sources-service';
 import { acquisitionOf } from './acquisition-status';
+import { planClipRoute } from './clip-route';
+import { tableFiles } from './clip-table';
 import { checkSpace } from './disk-space';
 import { DownloadLedger, type DownloadRow } from './download-ledger';
 import { NO_SPACE_PREFIX, partialPathOf } from './fetch-file';
@@ -19,6 +21,7 @@ import { findRoot } from './find-root';
 import type { MediaTasks } from './media-tasks';
 import { extractOnWorker, withMediaWorker } from './media-worker-client';
 import { fileNameOf, RoutePlanner } from './route-planner';
+import { TransferProgress, transferAll } from './transfer-queue';
 
 export const DOWNLOADS_FOLDER = 'downloads';
 
@@ -29,10 +32,9 @@ export interface GetParams {
   retryFailed: boolean;
   /** False: stop after the downloads; a later get extracts them. */
   extract: boolean;
+  /** A per-clip route's metadata tables the user gave (files or folders); empty: the route's own, from the Hub. */
+  tables: string[];
 }
-
-/** Transfers to one host at once: more than this rarely speeds a plain file host up and often trips its limits. */
-const PER_HOST = 4;
 
 /** `--only`: a glob on file names, `*` and `?`. */
 export const globToRegExp = (glob: string) =>
@@ -59,7 +61,6 @@ export function notDownloadable(source: Source): string | null {
     const steps = route.steps.map((s, i) => `${i + 1}. ${s}`).join(' ');
     return `${source.id} is fetched by hand${route.page ? ` from ${route.page}` : ` (start from ${source.homepage})`}: ${steps}`;
   }
-  if (route.kind === 'per-file-http') return `${source.id} is fetched clip by clip from a metadata table (${route.table.what}); that route is not built yet.`;
   if (route.kind === 'hf' && route.files.some((f) => f.format === 'jsonl-base64')) {
     return `${source.id}'s images are base64 inside JSONL files of ${route.repo}, to be decoded into image files; that route is not built yet.`;
   }
@@ -92,6 +93,19 @@ export class DownloadsService {
       if (why) throw new ApiError('VALIDATION_ERROR', why);
     }
     if (params.only !== null) globToRegExp(params.only);
+    // The user's tables are looked at now: a wrong path is answered at once, not by a failed job.
+    if (params.tables.length > 0) {
+      if (!params.sources.some((id) => sourceById(id)?.acquire.route.kind === 'per-file-http')) {
+        throw new ApiError(
+          'VALIDATION_ERROR',
+          `metadata tables are for a per-clip route (${catalog.sources
+            .filter((s) => s.acquire.route.kind === 'per-file-http')
+            .map((s) => s.id)
+            .join(', ')}); none of ${params.sources.join(', ')} has one`,
+        );
+      }
+      tableFiles(params.tables);
+    }
     // Refused at once when the sizes the ledger knows do not fit. A source not planned yet is checked in the job,
     // before its first transfer, with the sizes its servers give (the Hub listing, HEAD): the research's estimates
     // are only shown, never the reason for a refusal.
@@ -104,8 +118,7 @@ export class DownloadsService {
    * `verified`: per source, media named, checked and present (VerifyService.mediaBySource).
    */
   status(verified: ReadonlyMap<string, { media: number; checked: number; present: number }>): SourceAcquisition[] {
-    const ledger = new DownloadLedger(this.library.database());
-    const rows = ledger.all();
+    const summaries = new Map(new DownloadLedger(this.library.database()).summaries().map((s) => [s.sourceId, s]));
     const jobs = this.jobs.list().filter((j) => j.kind === 'media.get' && (j.state === 'running' || j.state === 'queued' || j.state === 'paused'));
     const sourcesOf = new Map(jobs.map((j) => [j.id, ((this.jobs.params(j.id) as Partial<GetParams>).sources ?? []) as string[]]));
     const jobFor = (sourceId: string, states: readonly string[]) =>
@@ -116,7 +129,7 @@ export class DownloadsService {
       const root = roots.get(source.id);
       return acquisitionOf({
         source,
-        rows: rows.filter((r) => r.sourceId === source.id),
+        ledger: summaries.get(source.id) ?? null,
         runningJobId: jobFor(source.id, ['running', 'queued']),
         pausedJobId: jobFor(source.id, ['paused']),
         media: report && report.media > 0 && report.checked > 0 ? { expected: report.media, present: report.present } : null,
@@ -146,14 +159,68 @@ export class DownloadsService {
   private async runOn(worker: TaskWorker<MediaTasks>, params: GetParams, context: JobContext): Promise<JobOutcome> {
     const ledger = new DownloadLedger(this.library.database());
     ledger.requeueInterrupted();
-    for (const id of params.sources) ledger.plan(await this.planner.plan(id, context.signal));
+    const settings = await this.settings.get();
+    const headersFor = await this.planner.headersFor();
+    const hubOrigin = new URL(settings.hfEndpoint).origin;
+    const roots = new Map(this.sources.list().map((s) => [s.id, s.root]));
+    const rootOf = (sourceId: string) => roots.get(sourceId) ?? this.sources.defaultRoot(sourceId);
+    const targetOf = (row: DownloadRow) => join(row.place === 'root' ? rootOf(row.sourceId) : this.folder(row.sourceId), row.target);
+    const transfers = (rows: readonly DownloadRow[], progress: TransferProgress) =>
+      transferAll({
+        worker,
+        ledger,
+        rows,
+        context,
+        limit: Math.max(1, settings.downloadConcurrency),
+        progress,
+        targetOf,
+        // A mirror stands in for the route's own hosts, never for the Hub (a per-clip route's tables come from it).
+        urlOf: (row) => (new URL(row.url).origin === hubOrigin ? row.url : mirroredUrl(row.url, this.settings.mirror(row.sourceId))),
+        headersFor,
+        bandwidth: () => this.bandwidth(),
+      });
+    const notes: string[] = [];
+    for (const id of params.sources) {
+      const route = sourceById(id)?.acquire.route;
+      if (route?.kind !== 'per-file-http') {
+        ledger.plan(await this.planner.plan(id, context.signal));
+        continue;
+      }
+      // A per-clip route: its tables first (the user's, or the route's from the Hub), then the clips they list.
+      let tables = params.tables;
+      if (tables.length === 0) {
+        const planned = await this.planner.planTables(id, route, context.signal);
+        ledger.plan(planned);
+        const targets = new Set(planned.map((f) => f.target));
+        const rows = ledger.forSources([id]).filter((r) => targets.has(r.target));
+        const todo = rows.filter((r) => r.state !== 'done');
+        const progress = new TransferProgress(
+          context,
+          todo.reduce((n, r) => n + (r.expectedSize ?? 0), 0),
+          rows.length,
+          rows.length - todo.length,
+        );
+        const outcome = await transfers(todo, progress);
+        context.signal.throwIfAborted();
+        if (outcome.diskFull) return this.pausedForRoom(outcome.diskFull);
+        if (outcome.failures.length > 0) {
+          throw new ApiError(
+            'DOWNLOAD_FAILED',
+            `${id}'s metadata tables could not all be fetched (${outcome.failures.length} failed: ${outcome.failures.slice(0, 3).join(' | ')}); get ${id} again`,
+          );
+        }
+        tables = rows.map((r) => targetOf(r));
+      }
+      notes.push(await planClipRoute({ worker, db: this.library.database(), ledger, sourceId: id, route, tables, root: rootOf(id), context }));
+    }
     const only = params.only === null ? null : globToRegExp(params.only);
     const rows = ledger.forSources(params.sources).filter((r) => only === null || only.test(basename(r.target)));
-    const todo = rows.filter((r) => r.state !== 'done' && (r.state !== 'failed' || params.retryFailed));
+    // A clip no table names has no URL: it stays failed, with its reason, until a table gives one.
+    const todo = rows.filter((r) => r.state !== 'done' && r.url !== '' && (r.state !== 'failed' || params.retryFailed));
     const skippedFailed = rows.filter((r) => r.state === 'failed' && !params.retryFailed).length;
     await this.planner.learnSizes(ledger, todo, context.signal);
     // What is on disk is the truth about how far each file got (the ledger's count is saved once a second).
-    for (const row of todo) row.bytes = partialSize(join(this.folder(row.sourceId), row.target)) ?? row.bytes;
+    for (const row of todo) row.bytes = partialSize(targetOf(row)) ?? row.bytes;
     try {
       this.checkSpace(
         params.sources[0] as string,
@@ -168,96 +235,25 @@ export class DownloadsService {
       throw error;
     }
 
-    const settings = await this.settings.get();
-    const limit = Math.max(1, settings.downloadConcurrency);
-    const headersFor = await this.planner.headersFor();
     const totalBytes = todo.reduce((sum, r) => sum + (r.total ?? r.expectedSize ?? 0), 0);
-    const progress = new Map<number, number>();
-    let finished = rows.filter((r) => r.state === 'done').length;
-    const started = Date.now();
-    const report = () => {
-      const bytes = [...progress.values()].reduce((a, b) => a + b, 0);
-      const seconds = (Date.now() - started) / 1000;
-      const rate = seconds > 1 ? ` at ${(bytes / seconds / 1e6).toFixed(1)} MB/s` : '';
-      context.report({ done: bytes, total: totalBytes || null, message: `${finished} of ${rows.length} files${rate}` });
-    };
-    const perHost = new Map<string, number>();
-    const queue = [...todo];
-    let diskFull: ApiError | null = null;
-    const controller = new AbortController();
-    const signal = AbortSignal.any([context.signal, controller.signal]);
-    const failures: string[] = [];
-
-    const next = (): DownloadRow | undefined => {
-      const index = queue.findIndex((r) => (perHost.get(new URL(r.url).host) ?? 0) < PER_HOST);
-      return index < 0 ? undefined : queue.splice(index, 1)[0];
-    };
-    const lane = async (): Promise<void> => {
-      for (let row = next(); row && !signal.aborted; row = next()) {
-        const host = new URL(row.url).host;
-        if (!ledger.start(row.id, context.jobId)) continue;
-        perHost.set(host, (perHost.get(host) ?? 0) + 1);
-        let lastSaved = 0;
-        try {
-          const url = mirroredUrl(row.url, this.settings.mirror(row.sourceId));
-          const input = {
-            url,
-            headers: headersFor(url),
-            target: join(this.folder(row.sourceId), row.target),
-            expectedSize: row.sizeIsExact ? row.expectedSize : null,
-            expectedSha256: row.expectedSha256,
-            // Read per file, so a limit changed in Settings applies from the next file on.
-            bytesPerSecond: await this.bandwidth(),
-          };
-          const result = await worker.run('fetch', input, {
-            signal,
-            onEvent: ({ bytes, total }) => {
-              progress.set(row.id, bytes);
-              const now = Date.now();
-              if (now - lastSaved > 1000) {
-                lastSaved = now;
-                ledger.progress(row.id, bytes, total);
-                report();
-              }
-            },
-          });
-          ledger.done(row.id, result);
-          // A small file can finish before its first (throttled) progress event: count all of it.
-          progress.set(row.id, result.bytes);
-          finished++;
-          report();
-        } catch (error) {
-          if (error instanceof ApiError && error.code === 'DISK_FULL') {
-            diskFull = error;
-            ledger.pause(row.id, error.message);
-            controller.abort(error);
-          } else if (signal.aborted) {
-            ledger.pause(row.id, 'paused');
-          } else {
-            const status = (error as { status?: number }).status ?? null;
-            ledger.fail(row.id, (error as Error).message, status);
-            failures.push(`${row.target}: ${(error as Error).message}`);
-          }
-        } finally {
-          perHost.set(host, (perHost.get(host) ?? 1) - 1);
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, Math.max(1, todo.length)) }, lane));
+    const progress = new TransferProgress(context, totalBytes, rows.length, rows.filter((r) => r.state === 'done').length);
+    const { failures, diskFull } = await transfers(todo, progress);
     context.signal.throwIfAborted();
-    if (diskFull) {
-      // Paused, not failed: the job comes back by itself and resumes the partial files once space is freed.
-      return {
-        status: 'rate-limited',
-        pauseMs: this.diskRetryMs,
-        message: `paused: ${(diskFull as ApiError).message} It looks again every ${(this.diskRetryMs / 1000).toFixed(this.diskRetryMs < 10_000 ? 1 : 0)} s and carries on once there is room.`,
-      };
-    }
-    const placed: string[] = [];
+    // Paused, not failed: the job comes back by itself and resumes the partial files once space is freed.
+    if (diskFull) return this.pausedForRoom(diskFull);
+    const placed: string[] = [...notes];
     if (params.extract) for (const id of params.sources) placed.push(...(await this.extractAndPlace(worker, id, ledger, context)));
-    const summary = `${finished} of ${rows.length} files downloaded${skippedFailed ? ` (${skippedFailed} failed before: retry them with --retry-failed)` : ''}${placed.length ? `; ${placed.join('; ')}` : ''}`;
+    const summary = `${progress.finished} of ${rows.length} files downloaded${skippedFailed ? ` (${skippedFailed} failed before: retry them with --retry-failed)` : ''}${placed.length ? `; ${placed.join('; ')}` : ''}`;
     if (failures.length > 0) throw new ApiError('DOWNLOAD_FAILED', `${summary}; ${failures.length} failed: ${failures.slice(0, 5).join(' | ')}`);
     return { status: 'finished', message: summary };
+  }
+
+  private pausedForRoom(diskFull: ApiError): JobOutcome {
+    return {
+      status: 'rate-limited',
+      pauseMs: this.diskRetryMs,
+      message: `paused: ${diskFull.message} It looks again every ${(this.diskRetryMs / 1000).toFixed(this.diskRetryMs < 10_000 ? 1 : 0)} s and carries on once there is room.`,
+    };
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { TaskSpec } from '../../lib/worker-tasks';
 import type { ExtractProgress, ExtractResult } from '../extract/extract-zip';
+import type { ClipPlan, ClipTableColumns } from './clip-table';
 import type { FetchFileOptions, FetchFileResult } from './fetch-file';
 
 /** What the media worker does (media-worker.ts), as the engine calls it: transfers and extractions, off its thread. */
@@ -9,6 +10,12 @@ export type MediaTasks = {
     Omit<FetchFileOptions, 'signal' | 'onProgress' | 'sleep' | 'limiter'> & { bytesPerSecond: number | null },
     FetchFileResult,
     { bytes: number; total: number | null }
+  >;
+  /** A per-clip route: the metadata tables read for the clips the annotations name that are not under `root` yet. */
+  clipPlan: TaskSpec<
+    { tables: string[]; columns: ClipTableColumns; needed: string[]; root: string },
+    ClipPlan,
+    { tables: number; rows: number; matched: number }
   >;
   extract: TaskSpec<{ format: 'zip' | 'tar' | 'tar.gz'; archive: string | string[]; dest: string }, ExtractResult, ExtractProgress>;
 };

@@ -2,6 +2,7 @@ import { RateLimiter } from '../../lib/rate-limit';
 import { serveTasks } from '../../lib/worker-tasks';
 import { extractTar } from '../extract/extract-tar';
 import { extractZip } from '../extract/extract-zip';
+import { planClips } from './clip-table';
 import { fetchFile } from './fetch-file';
 import type { MediaTasks } from './media-tasks';
 
@@ -30,6 +31,7 @@ serveTasks<MediaTasks>({
     else limiter = new RateLimiter(bytesPerSecond);
     return fetchFile({ ...input, signal, limiter, onProgress: (bytes, total) => progress({ bytes, total }) });
   },
+  clipPlan: ({ tables, columns, needed, root }, { signal, emit }) => planClips(tables, columns, needed, root, { signal, onProgress: throttled(emit) }),
   extract: ({ format, archive, dest }, { signal, emit }) => {
     const onProgress = throttled(emit);
     return format === 'zip' ? extractZip(archive, dest, { signal, onProgress }) : extractTar(archive, dest, { signal, onProgress });

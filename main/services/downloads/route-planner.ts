@@ -10,6 +10,32 @@ import type { DownloadLedger, DownloadRow, PlannedFile } from './download-ledger
 
 export const fileNameOf = (url: string) => decodeURIComponent(basename(new URL(url).pathname));
 
+/** Where a per-clip route's metadata tables go, under <library>/downloads/<source>. */
+export const TABLES_FOLDER = 'tables';
+
+/** A glob on repo paths: `*` within a folder, `**` across folders, `{a,b}` either. */
+export function pathGlobToRegExp(glob: string): RegExp {
+  let out = '';
+  let depth = 0;
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i] as string;
+    if (c === '*' && glob[i + 1] === '*') {
+      out += '.*';
+      i++;
+    } else if (c === '*') out += '[^/]*';
+    else if (c === '?') out += '[^/]';
+    else if (c === '{') {
+      out += '(?:';
+      depth++;
+    } else if (c === '}' && depth > 0) {
+      out += ')';
+      depth--;
+    } else if (c === ',' && depth > 0) out += '|';
+    else out += c.replace(/[.+^$()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${out}$`);
+}
+
 /** What a route's download consists of: its files (from the catalog, a published list or the Hub), their sizes, headers. */
 export class RoutePlanner {
   constructor(private readonly settings: SettingsService) {}
@@ -77,6 +103,32 @@ export class RoutePlanner {
     return files;
   }
 
+  /** A per-clip route's metadata tables on the Hub (the route's glob over the repo's listing), as ledger rows. */
+  async planTables(sourceId: string, route: Extract<Route, { kind: 'per-file-http' }>, signal: AbortSignal): Promise<PlannedFile[]> {
+    const hub = route.table.hub;
+    if (!hub)
+      throw new ApiError('VALIDATION_ERROR', `${sourceId}: its metadata table is not on the Hub; give the CSV files you have with --table <file-or-folder>`);
+    const settings = await this.settings.get();
+    const client = new HubClient({ endpoint: settings.hfEndpoint, repo: hub.repo, token: await this.settings.hfToken() });
+    const commit = await client.resolveRevision('main', signal);
+    const glob = pathGlobToRegExp(hub.glob);
+    const files = (await client.listFiles(commit, signal)).filter((f) => glob.test(f.path));
+    if (files.length === 0) {
+      throw new ApiError(
+        'DOWNLOAD_FAILED',
+        `${hub.repo} at ${commit.slice(0, 12)} (${settings.hfEndpoint}) has no file matching ${hub.glob}; give the tables you have with --table`,
+      );
+    }
+    return files.map((f) => ({
+      sourceId,
+      url: client.resolveUrl(commit, f.path),
+      target: join(TABLES_FOLDER, f.path),
+      expectedSize: f.size,
+      sizeIsExact: true,
+      expectedSha256: f.sha256,
+    }));
+  }
+
   /** The token goes only to the Hub's own origin (fetch drops it on a redirect to the CDN). */
   async headersFor(): Promise<(url: string) => Record<string, string>> {
     // Read once per job: the token may come from the OS keychain (in the app, over the engine's channel).
@@ -90,8 +142,9 @@ export class RoutePlanner {
    * disk check and the progress bar. A server that refuses HEAD leaves the estimate.
    */
   async learnSizes(ledger: DownloadLedger, todo: DownloadRow[], signal: AbortSignal): Promise<void> {
-    // Many at once (a route can list thousands of files), each answered by its host in a round trip.
-    const unknown = todo.filter((r) => r.total === null && !r.sizeIsExact);
+    // Many at once (a route can list thousands of files), each answered by its host in a round trip. Not the clips
+    // of a per-clip route: half a million HEADs would double its requests for a few MB each.
+    const unknown = todo.filter((r) => r.total === null && !r.sizeIsExact && r.place !== 'root');
     await mapLimit(unknown, 16, async (row) => {
       try {
         const response = await fetch(mirroredUrl(row.url, this.settings.mirror(row.sourceId)), {

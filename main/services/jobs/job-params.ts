@@ -24,6 +24,7 @@ export const jobParamSchemas = {
     retryFailed: z.boolean(),
     // Jobs queued before the option existed extracted what they downloaded.
     extract: z.boolean().default(true),
+    tables: z.array(z.string()).default([]),
   }),
   'media.import': z.object({ sourceId: z.string().min(1), path: z.string().min(1), mode: z.enum(['root', 'link', 'copy', 'move']) }),
 } as const;

@@ -8,6 +8,7 @@ import annotationOwner from './0050-annotation-owner';
 import recordsFlagCheck from './0060-records-flag-check';
 import downloads from './0070-downloads';
 import jobLeases from './0080-job-leases';
+import downloadsPlace from './0090-downloads-place';
 
 export interface Migration {
   version: number;
@@ -25,6 +26,7 @@ export const migrations: readonly Migration[] = [
   { version: 60, name: 'records-flag-check', up: recordsFlagCheck },
   { version: 70, name: 'downloads', up: downloads },
   { version: 80, name: 'job-leases', up: jobLeases },
+  { version: 90, name: 'downloads-place', up: downloadsPlace },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

@@ -144,4 +144,21 @@ describe('migrations', () => {
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING INDEX jobs_by_state/);
     db.close();
   });
+
+  it('0090 keeps every ledger row as an archive in downloads/, and takes clips placed under the root', () => {
+    const file = join(tempDir(), 'library.sqlite');
+    const db = new Database(file);
+    migrate(
+      db,
+      file,
+      migrations.filter((m) => m.version < 90),
+    );
+    db.prepare("INSERT INTO downloads (source_id, url, target, state, bytes, updated_at) VALUES ('coco', 'http://x/a.zip', 'a.zip', 'done', 7, 1)").run();
+    expect(migrate(db, file)).toBe(LATEST_SCHEMA_VERSION);
+    expect(db.prepare('SELECT target, state, bytes, place FROM downloads').all()).toEqual([{ target: 'a.zip', state: 'done', bytes: 7, place: 'downloads' }]);
+    const add = db.prepare("INSERT INTO downloads (source_id, url, target, state, place, updated_at) VALUES ('webvid', 'http://x/1.mp4', ?, 'queued', ?, 1)");
+    add.run('000001_000050/1.mp4', 'root');
+    expect(() => add.run('000001_000050/2.mp4', 'elsewhere')).toThrow(/CHECK/);
+    db.close();
+  });
 });
