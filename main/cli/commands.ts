@@ -268,18 +268,30 @@ export async function get({ engine, positionals, json, library, flags, out }: Co
   const job = await followJob(engine, started.value as Parameters<typeof followJob>[1], new ProgressPrinter());
   // With --only, "every file" means every file it picks.
   const only = flags.only ? globToRegExp(flags.only) : null;
-  const rows = (await callEngine(engine, 'media.downloads', { failed: false })).filter(
-    (r) => positionals.includes(r.sourceId) && (only === null || only.test(basename(r.target))),
-  );
-  if (json) out(JSON.stringify({ schema: JSON_SCHEMAS.downloads, library: engine.library.current()?.path, job, files: rows }, null, 2));
-  else
+  // Every row only when it is printed or filtered by name; otherwise the per-source counts (a per-clip route has
+  // half a million rows).
+  let allDone: boolean;
+  let anyFailed: boolean;
+  if (json || only) {
+    const rows = (await callEngine(engine, 'media.downloads', { failed: false })).filter(
+      (r) => positionals.includes(r.sourceId) && (only === null || only.test(basename(r.target))),
+    );
+    if (json) out(JSON.stringify({ schema: JSON_SCHEMAS.downloads, library: engine.library.current()?.path, job, files: rows }, null, 2));
+    allDone = rows.every((r) => r.state === 'done');
+    anyFailed = rows.some((r) => r.state === 'failed');
+  } else {
+    const counts = (await callEngine(engine, 'media.status', {})).filter((s) => positionals.includes(s.sourceId)).map((s) => s.files);
+    allDone = counts.every((c) => c.done === c.total);
+    anyFailed = counts.some((c) => c.failed > 0);
+  }
+  if (!json)
     out(
       job.state === 'paused' ? `paused (job ${job.id}); vc2m jobs resume ${job.id} or vc2m get carries on from where it stopped` : (job.message ?? job.state),
     );
   if (job.state === 'cancelled' || job.state === 'paused') return EXIT.interrupted;
   // Done means every file of the routes is here, not only that this run had nothing left to try.
-  if (job.state === 'finished' && rows.every((r) => r.state === 'done')) return EXIT.ok;
-  if (job.state === 'finished' || job.errorCode === 'DOWNLOAD_FAILED' || rows.some((r) => r.state === 'failed')) {
+  if (job.state === 'finished' && allDone) return EXIT.ok;
+  if (job.state === 'finished' || job.errorCode === 'DOWNLOAD_FAILED' || anyFailed) {
     if (!json) out('vc2m downloads --failed says why each failed; vc2m get --retry-failed tries exactly those again');
     return EXIT.problems;
   }

