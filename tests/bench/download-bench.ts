@@ -1,12 +1,12 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createHash, randomFillSync } from 'node:crypto';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run } from './bench-fixture';
 
-// `npm run bench -- download [small|large|kill]`: the app's download engine (vc2m get, end to end: ledger, partial
+// `npm run bench -- download [small|large|kill|split]`: the app's download engine (vc2m get, end to end: ledger, partial
 // files, sha256 of every byte, fsync and rename) against Debian's aria2c on the same loopback server, with the same
 // number of connections (4: the app's default), both checking sha256. Then a SIGKILL at 50 % and a rerun, counting
 // the bytes each fetched again. `extract` (extract-bench.ts) compares extraction with unzip and bsdtar.
@@ -88,12 +88,13 @@ function aria2Input(port: number, set: FileSet, out: string): string {
   return input;
 }
 
-const aria2Args = (input: string) => [
+/** One file on every connection, or (`split`) one file over all of them, as aria2's -x/-s do. */
+const aria2Args = (input: string, split = false) => [
   '-i',
   input,
-  `-j${CONNECTIONS}`,
-  '-x1',
-  '-s1',
+  split ? '-j1' : `-j${CONNECTIONS}`,
+  split ? `-x${CONNECTIONS}` : '-x1',
+  split ? `-s${CONNECTIONS}` : '-s1',
   '--continue=true',
   '--file-allocation=none',
   '--auto-file-renaming=false',
@@ -121,48 +122,35 @@ function checkComplete(folder: string, set: FileSet): void {
   }
 }
 
-async function throughput(work: string, server: Awaited<ReturnType<typeof startServer>>, set: FileSet): Promise<void> {
+async function throughput(work: string, server: Awaited<ReturnType<typeof startServer>>, set: FileSet, split = false): Promise<void> {
   const app = await appLibrary(work, server.port, set);
   const appSeconds = await timed(() => run(process.execPath, app.args, app.env));
   checkComplete(join(app.library, 'downloads', 'kinetics', 'k400', 'train'), set);
   rmSync(app.library, { recursive: true, force: true });
   const out = join(work, `aria2-${set.name}`);
   mkdirSync(out, { recursive: true });
-  const ariaSeconds = await timed(() => run('aria2c', aria2Args(aria2Input(server.port, set, out)), process.env));
+  const ariaSeconds = await timed(() => run('aria2c', aria2Args(aria2Input(server.port, set, out), split), process.env));
   checkComplete(out, set);
   rmSync(out, { recursive: true, force: true });
   const label = `${set.files.length} x ${set.files[0] ? set.files[0].size / MiB : 0} MiB`;
   console.log('');
-  console.log(`${label}, ${CONNECTIONS} connections, sha256 checked by both`);
+  console.log(
+    `${label}, ${CONNECTIONS} connections${split ? ' on the one file (aria2c -x4 -s4; vc2m splits it into byte ranges)' : ''}, sha256 checked by both`,
+  );
   console.log(`  aria2c            ${ariaSeconds.toFixed(2)} s  ${mbps(set.bytes, ariaSeconds)}`);
   console.log(`  vc2m get          ${appSeconds.toFixed(2)} s  ${mbps(set.bytes, appSeconds)}`);
   console.log(`  throughput ratio  ${(ariaSeconds / appSeconds).toFixed(2)}x aria2c's   (target >= 1.0x)`);
 }
 
-/** Bytes below `folder` (partial files included), for the 50 % mark. */
-function bytesBelow(folder: string): number {
-  let total = 0;
-  const walk = (dir: string) => {
-    let entries: import('node:fs').Dirent[];
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      if (e.isDirectory()) walk(join(dir, e.name));
-      else if (e.isFile()) total += statSync(join(dir, e.name)).size;
-    }
-  };
-  walk(folder);
-  return total;
-}
-
-/** Starts `command`, SIGKILLs it once `folder` holds half the set, and waits for it to be gone. */
-async function killAtHalf(command: string, args: string[], env: NodeJS.ProcessEnv, folder: string, set: FileSet): Promise<void> {
+/**
+ * Starts `command`, SIGKILLs it once the server has sent half the set (a split file is sparse on disk: its size says
+ * nothing of how much arrived), and waits for it to be gone.
+ */
+async function killAtHalf(command: string, args: string[], env: NodeJS.ProcessEnv, sent: () => Promise<number>, set: FileSet): Promise<void> {
+  const start = await sent();
   const child: ChildProcess = spawn(command, args, { env, stdio: 'ignore' });
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  while (bytesBelow(folder) < set.bytes / 2) {
+  while ((await sent()) - start < set.bytes / 2) {
     if (child.exitCode !== null) throw new Error(`${command} ended before half of the set was there`);
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -170,11 +158,11 @@ async function killAtHalf(command: string, args: string[], env: NodeJS.ProcessEn
   await exited;
 }
 
-async function killAndResume(work: string, server: Awaited<ReturnType<typeof startServer>>, set: FileSet): Promise<void> {
+async function killAndResume(work: string, server: Awaited<ReturnType<typeof startServer>>, set: FileSet, split = false): Promise<void> {
   const app = await appLibrary(work, server.port, set);
   const appFolder = join(app.library, 'downloads', 'kinetics', 'k400', 'train');
   let before = await server.sent();
-  await killAtHalf(process.execPath, app.args, app.env, appFolder, set);
+  await killAtHalf(process.execPath, app.args, app.env, server.sent, set);
   await run(process.execPath, app.args, app.env);
   checkComplete(appFolder, set);
   const appAgain = (await server.sent()) - before - set.bytes;
@@ -183,8 +171,8 @@ async function killAndResume(work: string, server: Awaited<ReturnType<typeof sta
   mkdirSync(out, { recursive: true });
   const input = aria2Input(server.port, set, out);
   before = await server.sent();
-  await killAtHalf('aria2c', aria2Args(input), process.env, out, set);
-  await run('aria2c', aria2Args(input), process.env);
+  await killAtHalf('aria2c', aria2Args(input, split), process.env, server.sent, set);
+  await run('aria2c', aria2Args(input, split), process.env);
   checkComplete(out, set);
   const ariaAgain = (await server.sent()) - before - set.bytes;
   rmSync(out, { recursive: true, force: true });
@@ -205,6 +193,11 @@ export async function downloadBench(only: string | undefined): Promise<void> {
       const large = makeSet(serveRoot, 'large', 4, 1024 * MiB);
       if (only !== 'kill') await throughput(work, server, large);
       if (only !== 'large') await killAndResume(work, server, large);
+    }
+    if (only === undefined || only === 'split') {
+      const one = makeSet(serveRoot, 'split', 1, 2048 * MiB);
+      await throughput(work, server, one, true);
+      await killAndResume(work, server, one, true);
     }
   } finally {
     server.stop();

@@ -11,7 +11,7 @@ import { downloadBench } from './download-bench';
 import { extractBench } from './extract-bench';
 import { containerBench, quickVerifyBench } from './verify-bench';
 
-// `npm run bench -- ingest [mixed|ascii] | fetch | verify [quick|container] | download [small|large|kill] | extract`: each measures the app against a baseline run in the
+// `npm run bench -- ingest [mixed|ascii] | fetch | verify [quick|container] | download [small|large|kill|split] | extract`: each measures the app against a baseline run in the
 // same session (a bare JSON.parse, a stat loop, ffprobe per file) and prints the numbers and their ratio.
 const here = dirname(fileURLToPath(import.meta.url));
 

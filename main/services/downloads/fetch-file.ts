@@ -5,6 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import { ApiError } from '../../../shared/api/errors';
 import { backoffMs, sleep as defaultSleep, REQUEST_BACKOFF, retryAfterMs } from '../../lib/backoff';
 import type { RateLimiter } from '../../lib/rate-limit';
+import { fetchSplit, SPLIT_MIN_BYTES, SplitChanged, type SplitMeta, SplitRetry, SplitUnsupported } from './fetch-split';
 
 /**
  * One file over plain HTTP(S), as a download should be: into a hidden partial file beside the target, resumed with
@@ -25,6 +26,10 @@ export interface FetchFileOptions {
   /** Shared by the transfers of a job to hold them to a bandwidth limit. */
   limiter?: RateLimiter | null;
   maxAttempts?: number;
+  /** Connections for this one file (byte ranges at once, fetch-split.ts) when it is large; 1 or absent: one. */
+  connections?: number;
+  /** The file's size as a server said it (a HEAD), when the route gives no exact one: lets a large file be split. */
+  knownSize?: number | null;
   /** Longest pause honoured from Retry-After. */
   maxPauseMs?: number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -42,14 +47,8 @@ export interface FetchFileResult {
   status: number;
 }
 
-/** What a partial file is a part of: resumed only when all of it still matches. */
-interface PartialMeta {
-  url: string;
-  etag: string | null;
-  lastModified: string | null;
-  total: number | null;
-  expectedSha256: string | null;
-}
+/** What a partial file is a part of: resumed only when all of it still matches (with its ranges, when split). */
+type PartialMeta = SplitMeta;
 
 /** A failure the next attempt could get past (a drop, a short body, a 5xx); the partial is kept for it. */
 class Retryable extends Error {
@@ -95,6 +94,37 @@ function diskFull(target: string, error: unknown): never {
   );
 }
 
+const readMeta = (path: string): Promise<PartialMeta | null> =>
+  readFile(path, 'utf8').then(
+    (t) => JSON.parse(t) as PartialMeta,
+    () => null,
+  );
+
+/** 401/403 (a login or a licence) and 404/410 (gone): not retried, with what to do; anything else unexpected. */
+async function refusal(url: string, response: Response): Promise<never> {
+  const status = response.status;
+  await response.body?.cancel();
+  if (status === 401 || status === 403) {
+    throw withStatus(
+      new ApiError(
+        'DOWNLOAD_REFUSED',
+        `${url}: the server refused the download (${status}); this source may need a login or an accepted licence — see its route's steps, or fetch it by hand and import it.`,
+      ),
+      status,
+    );
+  }
+  if (status === 404 || status === 410) {
+    throw withStatus(
+      new ApiError(
+        'DOWNLOAD_REFUSED',
+        `${url}: not on the server (${status}); the file may have moved. Check the source's mirror setting, or fetch it by hand and import it.`,
+      ),
+      status,
+    );
+  }
+  throw withStatus(new ApiError('DOWNLOAD_FAILED', `${url}: unexpected answer ${status} ${response.statusText}`), status);
+}
+
 export async function fetchFile(options: FetchFileOptions): Promise<FetchFileResult> {
   const { url, target } = options;
   const partial = partialPathOf(target);
@@ -103,10 +133,7 @@ export async function fetchFile(options: FetchFileOptions): Promise<FetchFileRes
   const sleep = options.sleep ?? defaultSleep;
   await mkdir(dirname(target), { recursive: true });
 
-  let meta: PartialMeta | null = await readFile(metaPath, 'utf8').then(
-    (t) => JSON.parse(t) as PartialMeta,
-    () => null,
-  );
+  let meta: PartialMeta | null = await readMeta(metaPath);
   // A partial of another URL or another expected content is not ours to continue.
   if (meta && (meta.url !== url || meta.expectedSha256 !== options.expectedSha256)) {
     await rm(partial, { force: true });
@@ -116,20 +143,49 @@ export async function fetchFile(options: FetchFileOptions): Promise<FetchFileRes
   let corruptSeen = false;
   let lastStatus = 0;
   let lastError = '';
+  // Split while the server serves validated ranges; a server that does not is fetched on one connection.
+  let split = (options.connections ?? 1) > 1;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     options.signal?.throwIfAborted();
     let have = await sizeOf(partial);
     const validator = strongEtag(meta?.etag ?? null) ?? meta?.lastModified ?? null;
-    // Without a validator a resume could splice two versions of the file: start over.
-    if (have > 0 && (!validator || (meta?.total !== null && meta?.total !== undefined && have > meta.total))) {
+    const size = options.expectedSize ?? options.knownSize ?? meta?.total ?? null;
+    const splitting = size !== null && (meta?.ranges !== undefined || (split && size >= SPLIT_MIN_BYTES));
+    // Without a validator a resume could splice two versions of the file: start over. A split partial has holes: it
+    // is carried on only by its ranges.
+    if (have > 0 && (!validator || (meta?.total !== null && meta?.total !== undefined && have > meta.total) || (!splitting && meta?.ranges))) {
       await rm(partial, { force: true });
       have = 0;
+      if (meta?.ranges) meta = null;
     }
     try {
-      const done = await attemptOnce(options, partial, have, validator, counter, (m) => {
-        meta = m;
-        return writeFile(metaPath, JSON.stringify(m));
-      });
+      const done: { bytes: number; sha256: string; status: number } = splitting
+        ? await fetchSplit({
+            url,
+            partial,
+            metaPath,
+            total: size as number,
+            connections: Math.max(2, options.connections ?? 1),
+            expectedSha256: options.expectedSha256,
+            headers: options.headers ?? {},
+            ...(options.signal ? { signal: options.signal } : {}),
+            limiter: options.limiter ?? null,
+            ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+            maxAttempts: attempts,
+            sleep,
+            meta,
+            prefix: have,
+            refuse: (response) => refusal(url, response),
+            diskFull: (error) => diskFull(target, error),
+            counter,
+          }).then((r) => {
+            meta = r.meta;
+            return r;
+          })
+        : await attemptOnce(options, partial, have, validator, counter, (m) => {
+            meta = m;
+            return writeFile(metaPath, JSON.stringify(m));
+          });
       lastStatus = done.status;
       const total = meta?.total ?? done.bytes;
       if (done.bytes !== total) throw new Retryable(`${url}: the body ended after ${done.bytes} of ${total} bytes`, null, done.status);
@@ -162,6 +218,26 @@ export async function fetchFile(options: FetchFileOptions): Promise<FetchFileRes
       lastError = detail;
     } catch (error) {
       if (options.signal?.aborted) throw options.signal.reason;
+      if (error instanceof SplitUnsupported) {
+        // Not a failed attempt: the same attempt again, on one connection.
+        split = false;
+        meta = null;
+        attempt--;
+        continue;
+      }
+      if (error instanceof SplitChanged) {
+        meta = null;
+        lastError = error.message;
+        continue;
+      }
+      if (error instanceof SplitRetry) {
+        lastError = error.message;
+        if (error.status) lastStatus = error.status;
+        // The ranges' progress is in the meta file; the next attempt carries on from it.
+        meta = await readMeta(metaPath);
+        if (attempt < attempts) await sleep(Math.min(error.pauseMs ?? backoffMs(attempt, REQUEST_BACKOFF), options.maxPauseMs ?? 600_000), options.signal);
+        continue;
+      }
       if (!(error instanceof Retryable)) throw error;
       lastError = error.message;
       if (error.status) lastStatus = error.status;
@@ -200,26 +276,7 @@ async function attemptOnce(
     throw new Retryable(`${url}: ${(error as Error).message}${(error as { cause?: Error }).cause ? ` (${(error as { cause: Error }).cause.message})` : ''}`);
   }
   const status = response.status;
-  if (status === 401 || status === 403) {
-    await response.body?.cancel();
-    throw withStatus(
-      new ApiError(
-        'DOWNLOAD_REFUSED',
-        `${url}: the server refused the download (${status}); this source may need a login or an accepted licence — see its route's steps, or fetch it by hand and import it.`,
-      ),
-      status,
-    );
-  }
-  if (status === 404 || status === 410) {
-    await response.body?.cancel();
-    throw withStatus(
-      new ApiError(
-        'DOWNLOAD_REFUSED',
-        `${url}: not on the server (${status}); the file may have moved. Check the source's mirror setting, or fetch it by hand and import it.`,
-      ),
-      status,
-    );
-  }
+  if (status === 401 || status === 403 || status === 404 || status === 410) await refusal(url, response);
   if (status === 416) {
     await response.body?.cancel();
     await rm(partial, { force: true });

@@ -96,6 +96,10 @@ export async function transferAll(plan: TransferPlan): Promise<TransferOutcome> 
   const controller = new AbortController();
   const signal = AbortSignal.any([context.signal, controller.signal]);
   const failures: string[] = [];
+  // Connections, not files, are what the limits count: fewer files than the limit allows are split into byte ranges
+  // (a large one; a small one stays on one), so one 30 GB part uses the connections four files would.
+  const lanes = Math.min(plan.limit, Math.max(1, plan.rows.length));
+  const connections = Math.min(PER_HOST, Math.max(1, Math.floor(plan.limit / lanes)));
 
   const lane = async (): Promise<void> => {
     for (let taken = next(); taken && !signal.aborted; taken = next()) {
@@ -111,6 +115,8 @@ export async function transferAll(plan: TransferPlan): Promise<TransferOutcome> 
           target: plan.targetOf(row),
           expectedSize: row.sizeIsExact ? row.expectedSize : null,
           expectedSha256: row.expectedSha256,
+          knownSize: row.total,
+          connections,
           bytesPerSecond: await plan.bandwidth(),
         };
         const result = await plan.worker.run('fetch', input, {
@@ -146,6 +152,6 @@ export async function transferAll(plan: TransferPlan): Promise<TransferOutcome> 
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(plan.limit, Math.max(1, plan.rows.length)) }, lane));
+  await Promise.all(Array.from({ length: lanes }, lane));
   return { failures, diskFull };
 }
