@@ -85,7 +85,7 @@ describe.skipIf(!mountable)('vc2m get on a full disk', () => {
     expect(host.log.filter((l) => l.method === 'GET').at(-1)).toMatchObject({ status: 206, range: expect.stringMatching(/^bytes=\d+-$/) });
   });
 
-  it('a disk that fills up while extracting is said to be full (not a damaged archive), keeping what was extracted', async () => {
+  it('a disk that fills up while extracting pauses the job (a full disk, not a damaged archive); once there is room it extracts and finishes', async () => {
     const { host, library, env } = await setup();
     execFileSync('umount', [join(library, 'downloads')]);
     mounts.pop();
@@ -95,14 +95,28 @@ describe.skipIf(!mountable)('vc2m get on a full disk', () => {
     mounts.push(media);
     // The size is not known up front (HEAD fails), so nothing refuses the start; the 3 MB entry does not fit.
     host.faults.push({ kind: 'status', path: ROUTE_PATH, status: 503, times: 1 });
-    const result = await vc2m(['get', 'clevrer'], env);
-    expect(result.code).toBe(2);
-    expect(result.stdout).toMatch(
-      /no space left on the disk holding .*media\/clevrer.* while extracting video_train\/video_00000-01000\/video_00000\.mp4; every file written before it is kept\. Free some space/,
-    );
-    expect(result.stdout).not.toMatch(/damaged/);
-    // The download itself is done and stays: the next get only extracts.
-    expect(JSON.parse((await vc2m(['downloads', '--json'], env)).stdout).files[0]).toMatchObject({ state: 'done', extractedAt: null });
+    const child = spawn(process.execPath, [resolve('dist/main/vc2m.js'), 'get', 'clevrer'], { env: { PATH: process.env.PATH, HOME: tempDir(), ...env } });
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const exited = new Promise<number | null>((r) => child.once('exit', r));
+    await expect
+      .poll(() => stderr, { timeout: 15_000 })
+      .toMatch(/paused: no space left on the disk holding .*media\/clevrer.* while extracting video_train\/video_00000-01000\/video_00000\.mp4/);
+    expect(stderr).not.toMatch(/damaged/);
+    // The download itself is done and stays; the archive's row says why it is not extracted yet.
+    expect(JSON.parse((await vc2m(['downloads', '--json'], env)).stdout).files[0]).toMatchObject({
+      state: 'done',
+      extractedAt: null,
+      error: expect.stringMatching(/^no space left/),
+    });
+    const gets = host.log.filter((l) => l.method === 'GET').length;
+    execFileSync('mount', ['-o', 'remount,size=8m', media]);
+    expect(await exited).toBe(0);
+    expect(statSync(join(media, 'clevrer', 'video_train', 'video_00000-01000', 'video_00000.mp4')).size).toBe(3_000_000);
+    expect(host.log.filter((l) => l.method === 'GET').length).toBe(gets);
+    expect(JSON.parse((await vc2m(['downloads', '--json'], env)).stdout).files[0]).toMatchObject({ error: null, extractedAt: expect.any(Number) });
   });
 });
 

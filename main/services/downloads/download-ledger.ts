@@ -135,6 +135,7 @@ export class DownloadLedger {
   private readonly stmtRequeueInterrupted: Statement;
   private readonly stmtExtracted: Statement;
   private readonly stmtUnmatched: Statement;
+  private readonly stmtNote: Statement;
   private readonly stmtPresent: Statement;
   private readonly stmtSummaries: Statement;
   private readonly db: LibraryDatabase;
@@ -165,7 +166,8 @@ export class DownloadLedger {
     );
     this.stmtFail = db.prepare(`UPDATE downloads SET state = 'failed', error = ?, last_status = ?, updated_at = ? WHERE id = ?`);
     this.stmtPause = db.prepare(`UPDATE downloads SET state = 'paused', error = ?, updated_at = ? WHERE id = ?`);
-    this.stmtExtracted = db.prepare('UPDATE downloads SET extracted_at = ?, updated_at = ? WHERE id = ?');
+    this.stmtExtracted = db.prepare('UPDATE downloads SET extracted_at = ?, error = NULL, updated_at = ? WHERE id = ?');
+    this.stmtNote = db.prepare('UPDATE downloads SET error = ?, updated_at = ? WHERE id = ?');
     // A clip no table row gives a URL for: a failed row saying so (url ''), so the ledger and --failed show it; a
     // row that had a URL from an earlier table keeps it.
     this.stmtUnmatched = db.prepare(
@@ -247,6 +249,12 @@ export class DownloadLedger {
 
   pause(id: number, reason: string): void {
     this.stmtPause.run(reason, Date.now(), id);
+  }
+
+  /** Why a downloaded archive is not extracted yet (a full disk), its state left as it is. */
+  note(ids: readonly number[], reason: string): void {
+    const now = Date.now();
+    for (const id of ids) this.stmtNote.run(reason, now, id);
   }
 
   markExtracted(ids: readonly number[]): void {

@@ -228,7 +228,7 @@ export class DownloadsService {
       );
     } catch (error) {
       // A job stopped by a full disk keeps waiting for room rather than failing on its next look.
-      const waiting = todo.some((r) => r.state === 'paused' && r.error?.startsWith(NO_SPACE_PREFIX));
+      const waiting = rows.some((r) => (r.state === 'paused' || (r.state === 'done' && r.extractedAt === null)) && r.error?.startsWith(NO_SPACE_PREFIX));
       if (waiting && error instanceof ApiError && error.code === 'DISK_FULL') {
         return { status: 'rate-limited', pauseMs: this.diskRetryMs, message: `paused until there is room: ${error.message}` };
       }
@@ -242,7 +242,12 @@ export class DownloadsService {
     // Paused, not failed: the job comes back by itself and resumes the partial files once space is freed.
     if (diskFull) return this.pausedForRoom(diskFull);
     const placed: string[] = [...notes];
-    if (params.extract) for (const id of params.sources) placed.push(...(await this.extractAndPlace(worker, id, ledger, context)));
+    try {
+      if (params.extract) for (const id of params.sources) placed.push(...(await this.extractAndPlace(worker, id, ledger, context)));
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'DISK_FULL') return this.pausedForRoom(error);
+      throw error;
+    }
     const summary = `${progress.finished} of ${rows.length} files downloaded${skippedFailed ? ` (${skippedFailed} failed before: retry them with --retry-failed)` : ''}${placed.length ? `; ${placed.join('; ')}` : ''}`;
     if (failures.length > 0) throw new ApiError('DOWNLOAD_FAILED', `${summary}; ${failures.length} failed: ${failures.slice(0, 5).join(' | ')}`);
     return { status: 'finished', message: summary };
@@ -289,7 +294,18 @@ export class DownloadsService {
       const paths = names.map((n) => join(this.folder(sourceId), n));
       const label = `${names[0]}${names.length > 1 ? ` (+${names.length - 1} parts)` : ''}`;
       const archive = paths.length === 1 ? (paths[0] as string) : paths;
-      const result = await extractOnWorker(worker, format, archive, join(dest, into), label, context);
+      let result: Awaited<ReturnType<typeof extractOnWorker>>;
+      try {
+        result = await extractOnWorker(worker, format, archive, join(dest, into), label, context);
+      } catch (error) {
+        // Kept on the archive's rows: the job waits for room and extracts again (files already out are kept).
+        if (error instanceof ApiError && error.code === 'DISK_FULL')
+          ledger.note(
+            parts.map((r) => (r as DownloadRow).id),
+            error.message,
+          );
+        throw error;
+      }
       ledger.markExtracted(parts.map((r) => (r as DownloadRow).id));
       // Every entry was checked (CRC-32 for zip, gzip's own check for tar.gz) before this point: the archive may go.
       const drop = (await this.settings.get()).deleteArchivesAfterExtract;

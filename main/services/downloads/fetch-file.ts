@@ -5,6 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import { ApiError } from '../../../shared/api/errors';
 import { backoffMs, sleep as defaultSleep, REQUEST_BACKOFF, retryAfterMs } from '../../lib/backoff';
 import type { RateLimiter } from '../../lib/rate-limit';
+import { NO_SPACE_PREFIX } from '../extract/no-space';
 import { fetchSplit, SPLIT_MIN_BYTES, SplitChanged, type SplitMeta, SplitRetry, SplitUnsupported } from './fetch-split';
 
 /**
@@ -61,8 +62,7 @@ class Retryable extends Error {
   }
 }
 
-/** How a full disk's reason starts, in the ledger too: a job paused by it waits for room (downloads-service.ts). */
-export const NO_SPACE_PREFIX = 'no space left';
+export { NO_SPACE_PREFIX };
 
 /** How much of a body is gathered before it is written. */
 const WRITE_BYTES = 1 << 20;
