@@ -1,12 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, net, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session } from 'electron';
 import { EngineClient } from '../engine/client';
 import { chooseEngineRuntime } from '../engine/engine-runtime';
 import { STARTUP_FAILED_CODE, STARTUP_FAILED_PREFIX, StartupError, unpackedPath, WINDOW_READY_LINE } from '../lib/desktop-start';
 import { defaultConfigDir } from '../lib/paths';
 import { APP_VERSION } from '../lib/version';
+import { registerDesktop } from './desktop-ipc';
 import { forwardEvents, registerApi } from './ipc';
 import { createSecretStore } from './secrets';
 import { APP_CSP, APP_SCHEME, isAppUrl, rendererFileFor } from './security';
@@ -58,6 +59,15 @@ async function main(): Promise<void> {
     throw new StartupError(`the engine cannot start: ${(error as Error).message}`);
   });
   registerApi(ipcMain, engine, isAppUrl);
+  // The picker is modal to the window that asked (the focused one).
+  registerDesktop(
+    ipcMain,
+    (options) => {
+      const parent = BrowserWindow.getFocusedWindow();
+      return parent ? dialog.showOpenDialog(parent, options) : dialog.showOpenDialog(options);
+    },
+    isAppUrl,
+  );
   forwardEvents(engine, (channel, payload) => {
     for (const window of BrowserWindow.getAllWindows()) window.webContents.send(channel, payload);
   });

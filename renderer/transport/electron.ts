@@ -1,4 +1,5 @@
 import type { Vc2Bridge } from '../../shared/api/bridge';
+import type { DesktopBridge } from '../../shared/api/desktop';
 import type { ApiResult } from '../../shared/api/errors';
 import type { Transport } from './types';
 
@@ -27,4 +28,16 @@ export function createElectronTransport(): Transport {
       return () => undefined;
     },
   };
+}
+
+let desktopOverride: DesktopBridge | null | undefined;
+
+/** Tests install a desktop bridge (or none) as they install a transport. */
+export function setDesktopBridge(bridge: DesktopBridge | null | undefined): void {
+  desktopOverride = bridge;
+}
+
+/** The desktop shell's file picker; null in the web host (there the user types a path). */
+export function desktopBridge(): DesktopBridge | null {
+  return desktopOverride !== undefined ? desktopOverride : (window.vc2?.desktop ?? null);
 }

@@ -1,6 +1,10 @@
 import { buildMethodTree, type Vc2Api } from '../../shared/api/bridge';
+import type { PickPathsArgs } from '../../shared/api/desktop';
 import { ApiError } from '../../shared/api/errors';
-import { createElectronTransport } from './electron';
+import { createElectronTransport, desktopBridge } from './electron';
+
+export { setDesktopBridge } from './electron';
+
 import type { ConnectionState, Transport } from './types';
 import { createWebTransport } from './web';
 
@@ -29,6 +33,20 @@ export const api = {
   ...methods,
   on: (event, listener) => transport().on(event, listener),
 } as Vc2Api;
+
+/**
+ * The system's file picker (Electron only): the chosen paths, null when closed without a choice or when there is no
+ * picker (the web host: `hasPicker()` says which).
+ */
+export async function pickPaths(args: PickPathsArgs): Promise<string[] | null> {
+  const desktop = desktopBridge();
+  if (!desktop) return null;
+  const result = await desktop.pickPaths(args);
+  if (!result.ok) throw ApiError.fromShape(result.error);
+  return result.value;
+}
+
+export const hasPicker = (): boolean => desktopBridge() !== null;
 
 export function onConnection(listener: (state: ConnectionState) => void): () => void {
   return transport().onConnection(listener);

@@ -1,4 +1,5 @@
 import { type MethodArgs, type MethodName, type MethodResult, methodNames } from './contract';
+import type { DesktopBridge } from './desktop';
 import type { ApiResult } from './errors';
 import type { EventName, EventPayload } from './events';
 
@@ -18,7 +19,8 @@ type MethodTree<Wrap extends 'envelope' | 'value'> = {
 export type EventSubscriber = <E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) => () => void;
 
 /** What preload exposes as `window.vc2`: results come back as envelopes because errors lose their fields across contextBridge. */
-export type Vc2Bridge = MethodTree<'envelope'> & { on: EventSubscriber };
+/** `desktop`: only in the Electron shell (its file picker). */
+export type Vc2Bridge = MethodTree<'envelope'> & { on: EventSubscriber; desktop?: DesktopBridge };
 
 /** What renderer code uses: results unwrapped, failures thrown as ApiError. */
 export type Vc2Api = MethodTree<'value'> & { on: EventSubscriber };

@@ -4,6 +4,8 @@ import type { EventName } from './events';
 /** Every IPC channel starts with this, so foreign channels are rejected with one string check. */
 export const CHANNEL_PREFIX = 'vc2:';
 const EVENT_PREFIX = 'vc2:event:';
+/** The desktop shell's own channel (its file picker, shared/api/desktop.ts), not an engine method. */
+export const DESKTOP_PICK_PATHS_CHANNEL = 'vc2:desktop:pick-paths';
 
 export function requestChannel(method: MethodName): string {
   return `${CHANNEL_PREFIX}${method}`;

@@ -1,5 +1,9 @@
 import { type FormEvent, useId, useState } from 'react';
+import { errorMessage, hasPicker, pickPaths } from '../../../transport/transport';
 import { type ImportMode, useSourcesStore } from '../store';
+
+/** What an archive of a source can be called: whole, gzipped tar, or one part of a byte-split one. */
+const ARCHIVES = [{ name: 'Archives and their parts', extensions: ['zip', 'tar', 'gz', 'tgz', '*'] }];
 
 const MODES: Array<{ mode: ImportMode; label: string; hint: string }> = [
   { mode: 'root', label: 'Use in place', hint: 'no copy: the folder becomes the source’s root (an archive is extracted)' },
@@ -8,13 +12,30 @@ const MODES: Array<{ mode: ImportMode; label: string; hint: string }> = [
   { mode: 'move', label: 'Move', hint: 'into the library, the originals go' },
 ];
 
-/** "Import…": an archive or a folder the user already has, by path (the web host has no file picker of its own). */
+/**
+ * "Import…": an archive or a folder the user already has: chosen in the system's picker in the desktop app, typed
+ * as a path in the web host (which has no picker of its own).
+ */
 export function ImportForm({ sourceId, name, onDone }: { sourceId: string; name: string; onDone: () => void }) {
   const importFrom = useSourcesStore((s) => s.importFrom);
   const busy = useSourcesStore((s) => s.busy === sourceId);
   const [path, setPath] = useState('');
   const [mode, setMode] = useState<ImportMode>('root');
+  const [pickError, setPickError] = useState<string | null>(null);
   const id = useId();
+  const choose = async (kind: 'file' | 'folder') => {
+    setPickError(null);
+    try {
+      const chosen = await pickPaths({
+        kind,
+        title: kind === 'file' ? `Archive holding ${name}’s media` : `Folder holding ${name}’s media`,
+        filters: ARCHIVES,
+      });
+      if (chosen?.[0]) setPath(chosen[0]);
+    } catch (error) {
+      setPickError(errorMessage(error));
+    }
+  };
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     if (await importFrom(sourceId, path.trim(), mode)) onDone();
@@ -30,6 +51,21 @@ export function ImportForm({ sourceId, name, onDone }: { sourceId: string; name:
         placeholder="/data/shared/egoqa or ~/Downloads/x.zip"
         spellCheck={false}
       />
+      {hasPicker() && (
+        <div className="row">
+          <button type="button" className="button" onClick={() => void choose('file')}>
+            Choose archive…
+          </button>
+          <button type="button" className="button" onClick={() => void choose('folder')}>
+            Choose folder…
+          </button>
+        </div>
+      )}
+      {pickError && (
+        <p className="field-error" role="alert">
+          {pickError}
+        </p>
+      )}
       <fieldset className="row fieldset--plain">
         <legend className="sr-only">How</legend>
         {MODES.map((m) => (

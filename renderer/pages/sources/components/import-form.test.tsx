@@ -1,0 +1,42 @@
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { PickPathsArgs } from '../../../../shared/api/desktop';
+import { fakeTransport } from '../../../testing/fake-transport';
+import { setDesktopBridge, setTransport } from '../../../transport/transport';
+import { ImportForm } from './import-form';
+
+describe('Import… on the Sources page', () => {
+  afterEach(() => {
+    cleanup();
+    setTransport(null);
+    setDesktopBridge(undefined);
+  });
+
+  it('in the desktop app the system picker chooses the archive or folder, and the import takes that path', async () => {
+    const asked: PickPathsArgs[] = [];
+    setDesktopBridge({
+      pickPaths: async (args: PickPathsArgs) => {
+        asked.push(args);
+        return { ok: true, value: [args.kind === 'file' ? '/home/r/Downloads/video_train.zip' : '/data/lab/clevrer'] };
+      },
+    });
+    const fake = fakeTransport({ 'media.import': () => ({ id: 3, kind: 'media.import', state: 'queued' }), 'jobs.list': () => [] });
+    setTransport(fake.transport);
+    render(<ImportForm sourceId="clevrer" name="CLEVRER" onDone={() => undefined} />);
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Choose archive…' })));
+    expect(asked[0]).toMatchObject({ kind: 'file', title: 'Archive holding CLEVRER’s media' });
+    expect(screen.getByLabelText('Archive or folder holding CLEVRER’s media')).toHaveProperty('value', '/home/r/Downloads/video_train.zip');
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Choose folder…' })));
+    expect(screen.getByLabelText('Archive or folder holding CLEVRER’s media')).toHaveProperty('value', '/data/lab/clevrer');
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Import' })));
+    expect(fake.calls.find((c) => c.method === 'media.import')?.args).toEqual({ sourceId: 'clevrer', path: '/data/lab/clevrer', mode: 'root' });
+  });
+
+  it('in the web host there is no picker: the path is typed', () => {
+    setTransport(fakeTransport({}).transport);
+    setDesktopBridge(null);
+    render(<ImportForm sourceId="clevrer" name="CLEVRER" onDone={() => undefined} />);
+    expect(screen.queryByRole('button', { name: 'Choose archive…' })).toBeNull();
+    expect(screen.getByLabelText('Archive or folder holding CLEVRER’s media')).toBeTruthy();
+  });
+});
