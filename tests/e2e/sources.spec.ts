@@ -1,5 +1,5 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { type FileHost, startFileHost } from '../fixtures/file-host';
 import { zipOf } from '../fixtures/zip-of';
 import { expect, screenshot, test } from './fixtures';
@@ -82,4 +82,55 @@ test('download from the Sources page, pause and resume it from the Jobs drawer, 
   await expect(failed).toBeHidden();
   await expect(page.getByTestId('sources-summary')).toContainText('2 of');
   await screenshot(page, 'sources-complete');
+});
+
+test('WebVid, one URL per clip: the user gives the metadata table, each clip it lists lands where verify looks', async ({ page, host, workDir }) => {
+  const served = join(workDir, 'served');
+  const clips = [1066682446, 1066682447, 31353427];
+  const clipPath = (id: number) => `shutterstock/videos/${id}/preview/stock-footage-${id}.mp4`;
+  for (const id of clips) {
+    mkdirSync(dirname(join(served, clipPath(id))), { recursive: true });
+    writeFileSync(join(served, clipPath(id)), Buffer.alloc(30_000 + (id % 1000), id % 251));
+  }
+  files = await startFileHost(served);
+  const refs = [...clips.map((id) => `000001_000050/${id}.mp4`), '000051_000100/99.mp4'];
+  const annotations = join(workDir, 'annotations');
+  mkdirSync(join(annotations, 'video/caption/webvid'), { recursive: true });
+  writeFileSync(
+    join(annotations, 'video/caption/webvid/train.json'),
+    JSON.stringify(refs.map((video) => ({ video, QA: [{ i: 'Describe the video.', q: '', a: 'A clip.' }] }))),
+  );
+  const table = join(workDir, 'results_2M_train.csv');
+  writeFileSync(
+    table,
+    [
+      'videoid,contentUrl,duration,page_dir,name',
+      ...clips.map((id) => `${id},https://ak.picdn.net/${clipPath(id)},PT00H00M12S,000001_000050,"A clip, ${id}"`),
+    ].join('\n'),
+  );
+  const lib = join(workDir, 'lib');
+  await host.call('library.create', { path: lib });
+  await host.call('settings.setMirror', { sourceId: 'webvid', baseUrl: files.origin });
+  const imported = await host.call('annotations.import', { path: annotations });
+  await expect
+    .poll(async () => ((await host.call('jobs.get', { id: (imported.value as { id: number }).id })).value as { state: string }).state)
+    .toBe('finished');
+
+  await page.goto(host.url);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sources' }).click();
+  const row = page.getByTestId('source-webvid');
+  await expect(row).toContainText('one URL per clip');
+  await row.getByRole('button', { name: 'Use my tables…' }).click();
+  const form = page.getByRole('form', { name: 'Metadata tables for WebVid-10M' });
+  await form.getByLabel(/A metadata CSV/).fill(table);
+  await screenshot(page, 'sources-webvid-tables');
+  await form.getByRole('button', { name: 'Download with these tables' }).click();
+  // The one clip no table row names needs the user: the row says why.
+  await expect(row).toContainText('needs you', { timeout: 30_000 });
+  await expect(row).toContainText('1 file failed: in no row of the metadata table');
+  await expect(row).toContainText('3 of 4 files');
+  for (const id of clips) {
+    expect(readFileSync(join(lib, 'media', 'webvid', '000001_000050', `${id}.mp4`)).equals(readFileSync(join(served, clipPath(id))))).toBe(true);
+  }
+  await screenshot(page, 'sources-webvid-done');
 });

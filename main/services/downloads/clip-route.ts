@@ -44,7 +44,7 @@ export async function planClipRoute(input: ClipRouteInput): Promise<string> {
     const rows = ledger.forSources([sourceId]).filter((r) => r.place === 'root' && r.state !== 'done' && present.has(r.target));
     ledger.markPresent(rows.map((r) => ({ id: r.id, bytes: present.get(r.target) as number })));
   }
-  const reason = `in no row of the metadata table (${plan.tables} tables, ${plan.rows} rows read); give a table that has it with --table, or find the clip elsewhere and import it`;
+  const reason = `in no row of the metadata table (${plan.tables} ${plan.tables === 1 ? 'table' : 'tables'}, ${plan.rows} rows read): give a table that lists it ("Use my tables…", or vc2m get --table), or import the clip from elsewhere`;
   ledger.planUnmatched(sourceId, plan.unmatched, reason);
   const parts = [`${plan.matched.length} clips listed in the tables`, `${plan.present.length} already under ${input.root}`];
   if (plan.unmatched.length) parts.push(`${plan.unmatched.length} in no table row (e.g. ${plan.unmatched.slice(0, 3).join(', ')})`);

@@ -60,8 +60,8 @@ export function SourcesPage() {
           <p className="summary" data-testid="sources-summary">
             <strong>{complete}</strong> of {statuses.length} sources complete · {needsYou} need you · {formatBytes(onDisk)} downloaded
           </p>
-          <SourcesTable title="Downloaded by the app" statuses={statuses.filter((s) => s.routeKind === 'hf' || s.routeKind === 'http')} />
-          <SourcesTable title="Fetched by hand, clip by clip or decoded" statuses={statuses.filter((s) => s.routeKind !== 'hf' && s.routeKind !== 'http')} />
+          <SourcesTable title="Downloaded by the app" statuses={statuses.filter((s) => s.routeKind !== 'manual')} />
+          <SourcesTable title="Fetched by hand" statuses={statuses.filter((s) => s.routeKind === 'manual')} />
         </>
       ) : null}
     </section>

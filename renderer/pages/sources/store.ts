@@ -11,6 +11,8 @@ export interface SourcesState {
   busy: string | null;
   load(): Promise<void>;
   download(sourceId: string, retryFailed?: boolean): Promise<void>;
+  /** A per-clip route with the user's metadata tables; the clips no earlier table listed are tried again. */
+  downloadWithTables(sourceId: string, tables: string[]): Promise<boolean>;
   pause(jobId: number): Promise<void>;
   resume(jobId: number): Promise<void>;
   importFrom(sourceId: string, path: string, mode: ImportMode): Promise<boolean>;
@@ -43,6 +45,9 @@ export const useSourcesStore = create<SourcesState>()((set, get) => {
     },
     async download(sourceId, retryFailed = false) {
       await act(sourceId, () => api.media.get({ sources: [sourceId], retryFailed }));
+    },
+    downloadWithTables(sourceId, tables) {
+      return act(sourceId, () => api.media.get({ sources: [sourceId], tables, retryFailed: true }));
     },
     async pause(jobId) {
       await act(`job:${jobId}`, () => api.jobs.pause({ ids: [jobId] }));

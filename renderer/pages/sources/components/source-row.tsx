@@ -4,6 +4,7 @@ import { formatBytes, formatCount } from '../../../components/format';
 import { ProgressBar } from '../../../components/progress-bar';
 import { useSourcesStore } from '../store';
 import { ImportForm } from './import-form';
+import { TablesForm } from './tables-form';
 
 const STATE_LABELS: Record<SourceAcquisition['state'], string> = {
   'not-started': 'not started',
@@ -43,6 +44,8 @@ export function SourceRow({ status }: { status: SourceAcquisition }) {
   const { download, pause, resume } = useSourcesStore.getState();
   const busy = useSourcesStore((s) => s.busy === status.sourceId || s.busy === `job:${status.jobId}`);
   const [importing, setImporting] = useState(false);
+  const [tables, setTables] = useState(false);
+  const perClip = status.routeKind === 'per-file-http' && (status.actions.includes('download') || status.actions.includes('retry-failed'));
   return (
     <>
       <tr data-testid={`source-${status.sourceId}`}>
@@ -116,6 +119,11 @@ export function SourceRow({ status }: { status: SourceAcquisition }) {
                 Open the request page
               </a>
             ) : null}
+            {perClip ? (
+              <button type="button" className="button" aria-expanded={tables} onClick={() => setTables((v) => !v)}>
+                Use my tables…
+              </button>
+            ) : null}
             {status.actions.includes('import') ? (
               <button type="button" className="button" aria-expanded={importing} onClick={() => setImporting((v) => !v)}>
                 Import…
@@ -124,6 +132,13 @@ export function SourceRow({ status }: { status: SourceAcquisition }) {
           </div>
         </td>
       </tr>
+      {tables ? (
+        <tr className="row--detail">
+          <td colSpan={4}>
+            <TablesForm sourceId={status.sourceId} name={status.name} onDone={() => setTables(false)} />
+          </td>
+        </tr>
+      ) : null}
       {importing ? (
         <tr className="row--detail">
           <td colSpan={4}>

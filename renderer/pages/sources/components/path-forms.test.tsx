@@ -4,6 +4,7 @@ import type { PickPathsArgs } from '../../../../shared/api/desktop';
 import { fakeTransport } from '../../../testing/fake-transport';
 import { setDesktopBridge, setTransport } from '../../../transport/transport';
 import { ImportForm } from './import-form';
+import { TablesForm } from './tables-form';
 
 describe('Import… on the Sources page', () => {
   afterEach(() => {
@@ -38,5 +39,23 @@ describe('Import… on the Sources page', () => {
     render(<ImportForm sourceId="clevrer" name="CLEVRER" onDone={() => undefined} />);
     expect(screen.queryByRole('button', { name: 'Choose archive…' })).toBeNull();
     expect(screen.getByLabelText('Archive or folder holding CLEVRER’s media')).toBeTruthy();
+  });
+});
+
+describe('Use my tables… for a per-clip route', () => {
+  afterEach(() => {
+    cleanup();
+    setTransport(null);
+    setDesktopBridge(undefined);
+  });
+
+  it('downloads with the CSVs the user has, trying again the clips no earlier table listed', async () => {
+    setDesktopBridge(null);
+    const fake = fakeTransport({ 'media.get': () => ({ id: 4, kind: 'media.get', state: 'queued' }), 'media.status': () => [] });
+    setTransport(fake.transport);
+    render(<TablesForm sourceId="webvid" name="WebVid-10M" onDone={() => undefined} />);
+    fireEvent.change(screen.getByLabelText(/A metadata CSV/), { target: { value: ' /data/webvid/partitions ' } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Download with these tables' })));
+    expect(fake.calls.find((c) => c.method === 'media.get')?.args).toEqual({ sources: ['webvid'], tables: ['/data/webvid/partitions'], retryFailed: true });
   });
 });
