@@ -99,7 +99,9 @@ export async function transferAll(plan: TransferPlan): Promise<TransferOutcome> 
   // Connections, not files, are what the limits count: fewer files than the limit allows are split into byte ranges
   // (a large one; a small one stays on one), so one 30 GB part uses the connections four files would.
   const lanes = Math.min(plan.limit, Math.max(1, plan.rows.length));
-  const connections = Math.min(PER_HOST, Math.max(1, Math.floor(plan.limit / lanes)));
+  const perFile = Math.max(1, Math.floor(plan.limit / lanes));
+  // Per host too: files in flight to one host times their connections stay within PER_HOST.
+  const connectionsTo = (queue: (typeof hosts)[number]) => Math.max(1, Math.min(perFile, Math.floor(PER_HOST / Math.min(PER_HOST, queue.rows.length))));
 
   const lane = async (): Promise<void> => {
     for (let taken = next(); taken && !signal.aborted; taken = next()) {
@@ -116,7 +118,7 @@ export async function transferAll(plan: TransferPlan): Promise<TransferOutcome> 
           expectedSize: row.sizeIsExact ? row.expectedSize : null,
           expectedSha256: row.expectedSha256,
           knownSize: row.total,
-          connections,
+          connections: connectionsTo(queue),
           bytesPerSecond: await plan.bandwidth(),
         };
         const result = await plan.worker.run('fetch', input, {
