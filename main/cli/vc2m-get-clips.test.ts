@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FileHost, startFileHost } from '../../tests/fixtures/file-host';
@@ -88,6 +88,15 @@ describe('vc2m get webvid (one URL per clip)', () => {
     const again = await vc2m(['get', 'webvid'], env);
     expect(again.code).toBe(1);
     expect(host.log.length).toBe(before);
+    // The tables were read: nothing of them waits to be extracted.
+    const status = JSON.parse((await vc2m(['downloads', '--json'], env)).stdout).files as Array<Record<string, unknown>>;
+    expect(status.filter((f) => f.place === 'downloads').every((f) => f.extractedAt !== null)).toBe(true);
+
+    // A clip deleted since is fetched again, the others are left alone.
+    rmSync(join(library, 'media', 'webvid', refs[1] as string));
+    expect((await vc2m(['get', 'webvid'], env)).code).toBe(1);
+    expect(host.log.slice(before).map((l) => l.path)).toEqual([clipPath(ids[1] as number)]);
+    expect(readFileSync(join(library, 'media', 'webvid', refs[1] as string)).equals(readFileSync(join(served, clipPath(ids[1] as number))))).toBe(true);
   });
 
   it('--table takes the CSVs the user has instead of the Hub, and --retry-failed fetches a clip a new table names', async () => {

@@ -38,6 +38,11 @@ export async function planClipRoute(input: ClipRouteInput): Promise<string> {
     },
   );
   ledger.plan(plan.matched.map((m) => ({ sourceId, url: m.url, target: m.file, place: 'root', expectedSize: null, sizeIsExact: false, expectedSha256: null })));
+  // Every matched clip is absent from the root: one the ledger calls done was deleted since, and is fetched again.
+  ledger.requeueTargets(
+    sourceId,
+    plan.matched.map((m) => m.file),
+  );
   // Clips already under the root are done (a row planned before, or failed, whose file the user has since put there).
   const present = new Map(plan.present.map((p) => [p.file, p.bytes]));
   if (present.size > 0) {

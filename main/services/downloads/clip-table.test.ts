@@ -70,3 +70,19 @@ lines"`,
     expect(plan.unmatched).toEqual(['a/3.mp4']);
   });
 });
+
+describe('readClipTables on a damaged table', () => {
+  it('a truncated .csv.gz is refused naming the file, not left hanging', async () => {
+    const dir = tempDir();
+    const whole = gzipSync(`${HEADER}\n${Array.from({ length: 2000 }, (_, i) => `${i},${url(String(i))},PT1S,a,x`).join('\n')}\n`);
+    writeFileSync(join(dir, 'cut.csv.gz'), whole.subarray(0, Math.floor(whole.length / 2)));
+    await expect(readClipTables([join(dir, 'cut.csv.gz')], COLUMNS, new Set(['a/1.mp4']))).rejects.toThrow(/cut\.csv\.gz.*not a readable CSV table/);
+  });
+
+  it('a URL that only looks like one (a space in the host, a port out of range) is unusable, not fetched', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 't.csv'), `${HEADER}\n1,https://exa mple.com/1.mp4,PT1S,a,x\n2,https://h:99999/2.mp4,PT1S,a,y\n`);
+    const result = await readClipTables([join(dir, 't.csv')], COLUMNS, new Set(['a/1.mp4', 'a/2.mp4']));
+    expect(result).toMatchObject({ matched: [], unusable: { count: 2 } });
+  });
+});

@@ -1,6 +1,6 @@
 import { createReadStream, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { parse } from 'csv-parse';
 import { ApiError } from '../../../shared/api/errors';
@@ -105,9 +105,12 @@ export async function readClipTables(
   let tables = 0;
   for (const file of files) {
     options.signal?.throwIfAborted();
-    let input: Readable = createReadStream(file);
-    if (/\.gz$/i.test(file)) input = input.pipe(createGunzip());
-    const parser = input.pipe(parse({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, info: true }));
+    const parser = parse({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, info: true });
+    // pipeline passes a read or gunzip error (a truncated .gz) on to the parser, whose iteration then throws it.
+    const read = createReadStream(file);
+    const piped = (/\.gz$/i.test(file) ? pipeline(read, createGunzip(), parser) : pipeline(read, parser)).catch((error: unknown) => {
+      parser.destroy(error as Error);
+    });
     let checked = false;
     try {
       for await (const entry of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
@@ -129,15 +132,17 @@ export async function readClipTables(
         const name = columns.file.replace(PLACEHOLDER, (_, key: string) => (record[key] as string).trim());
         if (!needed.has(name) || found.has(name) || !safeFile(name)) continue;
         const url = (record[columns.url] ?? '').trim();
-        if (!/^https?:\/\/[^/\s]+/i.test(url)) {
+        if (!/^https?:\/\//i.test(url) || !URL.canParse(url)) {
           unusable.count++;
           if (unusable.examples.length < 5) unusable.examples.push(`${file}:${info.lines}: ${name} has ${url ? `the URL "${url.slice(0, 80)}"` : 'no URL'}`);
           continue;
         }
         found.set(name, url);
       }
+      await piped;
     } catch (error) {
-      input.destroy();
+      parser.destroy();
+      await piped;
       if (error instanceof ApiError || options.signal?.aborted) throw error;
       const where = (error as { lines?: number }).lines;
       throw new ApiError(

@@ -136,6 +136,7 @@ export class DownloadLedger {
   private readonly stmtExtracted: Statement;
   private readonly stmtUnmatched: Statement;
   private readonly stmtNote: Statement;
+  private readonly stmtRequeueTargets: Statement;
   private readonly stmtPresent: Statement;
   private readonly stmtSummaries: Statement;
   private readonly db: LibraryDatabase;
@@ -167,6 +168,9 @@ export class DownloadLedger {
     this.stmtFail = db.prepare(`UPDATE downloads SET state = 'failed', error = ?, last_status = ?, updated_at = ? WHERE id = ?`);
     this.stmtPause = db.prepare(`UPDATE downloads SET state = 'paused', error = ?, updated_at = ? WHERE id = ?`);
     this.stmtExtracted = db.prepare('UPDATE downloads SET extracted_at = ?, error = NULL, updated_at = ? WHERE id = ?');
+    this.stmtRequeueTargets = db.prepare(
+      `UPDATE downloads SET state = 'queued', bytes = 0, updated_at = ? WHERE source_id = ? AND state = 'done' AND target IN (SELECT value FROM json_each(?))`,
+    );
     this.stmtNote = db.prepare('UPDATE downloads SET error = ?, updated_at = ? WHERE id = ?');
     // A clip no table row gives a URL for: a failed row saying so (url ''), so the ledger and --failed show it; a
     // row that had a URL from an earlier table keeps it.
@@ -249,6 +253,11 @@ export class DownloadLedger {
 
   pause(id: number, reason: string): void {
     this.stmtPause.run(reason, Date.now(), id);
+  }
+
+  /** Files recorded as done that are no longer on disk (deleted since): back to the queue. */
+  requeueTargets(sourceId: string, targets: readonly string[]): number {
+    return this.stmtRequeueTargets.run(Date.now(), sourceId, JSON.stringify(targets)).changes;
   }
 
   /** Why a downloaded archive is not extracted yet (a full disk), its state left as it is. */

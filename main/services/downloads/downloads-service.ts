@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { ApiError } from '../../../shared/api/errors';
@@ -45,8 +45,14 @@ export const globToRegExp = (glob: string) =>
       .replace(/\?/g, '.')}$`,
   );
 
-/** Bytes of a file's partial download, null when there is none. */
+/** Bytes of a file's partial download, null when there is none (a split one is sparse: its ranges say). */
 function partialSize(target: string): number | null {
+  try {
+    const meta = JSON.parse(readFileSync(`${partialPathOf(target)}.json`, 'utf8')) as { ranges?: Array<{ done: number }> };
+    if (meta.ranges) return meta.ranges.reduce((n, r) => n + r.done, 0);
+  } catch {
+    // no meta, or not a split one: the partial's size is what arrived
+  }
   try {
     return statSync(partialPathOf(target)).size;
   } catch {
@@ -212,6 +218,16 @@ export class DownloadsService {
         tables = rows.map((r) => targetOf(r));
       }
       notes.push(await planClipRoute({ worker, db: this.library.database(), ledger, sourceId: id, route, tables, root: rootOf(id), context }));
+      // The Hub's tables were read: nothing of them is left to extract (and no room is kept for it).
+      if (params.tables.length === 0) {
+        const read = new Set(tables);
+        ledger.markExtracted(
+          ledger
+            .forSources([id])
+            .filter((r) => r.place === 'downloads' && r.extractedAt === null && read.has(targetOf(r)))
+            .map((r) => r.id),
+        );
+      }
     }
     const only = params.only === null ? null : globToRegExp(params.only);
     const rows = ledger.forSources(params.sources).filter((r) => only === null || only.test(basename(r.target)));

@@ -172,6 +172,7 @@ export async function fetchFile(options: FetchFileOptions): Promise<FetchFileRes
             limiter: options.limiter ?? null,
             ...(options.onProgress ? { onProgress: options.onProgress } : {}),
             maxAttempts: attempts,
+            maxPauseMs: options.maxPauseMs ?? 600_000,
             sleep,
             meta,
             prefix: have,
@@ -207,7 +208,10 @@ export async function fetchFile(options: FetchFileOptions): Promise<FetchFileRes
           status: lastStatus,
         };
       }
+      // Ranges and all: the next attempt starts from nothing.
       await rm(partial, { force: true });
+      await rm(metaPath, { force: true });
+      meta = null;
       const detail = `expected ${options.expectedSize ?? 'any'} bytes${options.expectedSha256 ? ` with sha256 ${options.expectedSha256}` : ''}, got ${done.bytes} bytes with sha256 ${done.sha256}`;
       if (corruptSeen)
         throw new ApiError(
@@ -226,6 +230,8 @@ export async function fetchFile(options: FetchFileOptions): Promise<FetchFileRes
         continue;
       }
       if (error instanceof SplitChanged) {
+        // The next attempt on one connection: a server whose copies disagree (a CDN's edges) can still serve it whole.
+        split = false;
         meta = null;
         lastError = error.message;
         continue;

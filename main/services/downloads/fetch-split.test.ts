@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FileHost, startFileHost } from '../../../tests/fixtures/file-host';
@@ -136,5 +136,29 @@ describe('fetchFile split into byte ranges', () => {
     const after = gets(host).slice(before);
     expect(after.reduce((n, l) => n + l.bytes, 0)).toBe(SIZE - 5_000_000);
     expect(after[0]?.range).toMatch(/^bytes=5000000-\d+$/);
+  });
+});
+
+describe('fetchFile split into byte ranges, when things go wrong', () => {
+  it('content that arrives wrong is fetched again from nothing (ranges and all), then refused with both checksums', async () => {
+    const { host, base } = await setup();
+    const wrong = 'f'.repeat(64);
+    await expect(fetchFile({ ...base, expectedSha256: wrong })).rejects.toThrow(/arrived wrong twice .*sha256 f{64}/);
+    expect(gets(host).reduce((n, l) => n + l.bytes, 0)).toBe(2 * SIZE);
+    expect(existsSync(`${partialPathOf(base.target)}.json`)).toBe(false);
+  });
+
+  it('a partial deleted by hand while its ranges are remembered starts again, and the result is exact', async () => {
+    const { host, content, target, base } = await setup();
+    host.faults.push({ kind: 'slow', path: NAME, bytesPerTick: 256 * 1024, tickMs: 10, times: 100 });
+    const controller = new AbortController();
+    await expect(
+      fetchFile({ ...base, signal: controller.signal, onProgress: (b) => b > 8 * 1024 * 1024 && controller.abort(new Error('paused')) }),
+    ).rejects.toThrow('paused');
+    expect(existsSync(`${partialPathOf(target)}.json`)).toBe(true);
+    rmSync(partialPathOf(target));
+    host.faults.length = 0;
+    await fetchFile(base);
+    expect(readFileSync(target).equals(content)).toBe(true);
   });
 });

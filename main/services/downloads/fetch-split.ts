@@ -49,6 +49,8 @@ export interface SplitOptions {
   limiter?: RateLimiter | null;
   onProgress?: (bytes: number, total: number | null) => void;
   maxAttempts: number;
+  /** Longest pause honoured from Retry-After. */
+  maxPauseMs: number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** The partial's meta from an earlier run (ranges are carried on when it matches). */
   meta: SplitMeta | null;
@@ -111,14 +113,18 @@ export async function fetchSplit(options: SplitOptions): Promise<{ bytes: number
     expectedSha256: options.expectedSha256,
     ranges: plan(options.total, options.connections),
   };
-  const ranges = meta.ranges as SplitRange[];
+  let ranges = meta.ranges as SplitRange[];
   if (!resumed) await rm(options.partial, { force: true });
   let handle: FileHandle;
   try {
     handle = await open(options.partial, resumed ? 'r+' : 'w+');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOSPC') options.diskFull(error);
-    throw error;
+    if (!resumed || (error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    // The ranges' file is gone (deleted by hand, or discarded after a mismatch): they start again.
+    ranges = plan(options.total, options.connections);
+    Object.assign(meta, { etag: null, lastModified: null, ranges });
+    handle = await open(options.partial, 'w+');
   }
   // Written but not yet synced, per range: what a save may count as done once the data is on disk.
   const written = new Map<SplitRange, number>(ranges.map((r) => [r, r.done]));
@@ -129,12 +135,15 @@ export async function fetchSplit(options: SplitOptions): Promise<{ bytes: number
     );
   let saving: Promise<void> = Promise.resolve();
   const save = () => {
-    saving = saving.then(async () => {
-      const snapshot = new Map(written);
-      await handle.datasync();
-      for (const [range, done] of snapshot) range.done = done;
-      await saveMeta(options.metaPath, meta);
-    });
+    // A failed save (a full disk for the meta file) does not stop the next one from trying.
+    saving = saving
+      .catch(() => undefined)
+      .then(async () => {
+        const snapshot = new Map(written);
+        await handle.datasync();
+        for (const [range, done] of snapshot) range.done = done;
+        await saveMeta(options.metaPath, meta);
+      });
     return saving;
   };
   let status = 206;
@@ -187,7 +196,15 @@ export async function fetchSplit(options: SplitOptions): Promise<{ bytes: number
       await response.body?.cancel();
       throw new SplitUnsupported(`${options.url}: the server answered a range with ${response.headers.get('content-range') ?? 'no Content-Range'}`);
     }
-    if (!guard) {
+    if (guard) {
+      // A server that ignores If-Range would serve a new version's bytes: its answer must carry the same validator.
+      const etag = strong(response.headers.get('etag'));
+      const modified = response.headers.get('last-modified');
+      if ((strong(meta.etag) && etag !== null && etag !== strong(meta.etag)) || (!strong(meta.etag) && modified !== null && modified !== meta.lastModified)) {
+        await response.body?.cancel();
+        throw new SplitChanged(`${options.url} changed on the server while it was fetched in ranges`);
+      }
+    } else {
       meta.etag = response.headers.get('etag');
       meta.lastModified = response.headers.get('last-modified');
       // Without a validator the other ranges could come from another version of the file: one connection, then.
@@ -272,23 +289,28 @@ export async function fetchSplit(options: SplitOptions): Promise<{ bytes: number
         try {
           return await fetchRange(range);
         } catch (error) {
-          if (!(error instanceof SplitRetry) || attempt >= options.maxAttempts) throw error;
-          await sleep(Math.min(error.pauseMs ?? backoffMs(attempt, REQUEST_BACKOFF), 600_000), signal);
+          // A few tries here; past them the caller's attempts (which carry on from the saved ranges) take over.
+          if (!(error instanceof SplitRetry) || attempt >= Math.min(3, options.maxAttempts)) throw error;
+          await sleep(Math.min(error.pauseMs ?? backoffMs(attempt, REQUEST_BACKOFF), options.maxPauseMs), signal);
         }
       }
     };
     let firstError: unknown = null;
     const lane = async (first: boolean) => {
       if (!first) await validated;
-      for (let range = queue.shift(); range && !signal.aborted; range = queue.shift()) {
-        try {
-          await withRetries(range);
-        } catch (error) {
-          firstError ??= error;
-          controller.abort(error);
-          release();
-          return;
+      try {
+        for (let range = queue.shift(); range && !signal.aborted; range = queue.shift()) {
+          try {
+            await withRetries(range);
+          } catch (error) {
+            firstError ??= error;
+            controller.abort(error);
+            return;
+          }
         }
+      } finally {
+        // However the first lane ends (done, failed, or stopped before its first request), the others never wait on.
+        if (first) release();
       }
     };
     if (queue.length === 0) release();
@@ -296,6 +318,11 @@ export async function fetchSplit(options: SplitOptions): Promise<{ bytes: number
     if (firstError) throw firstError;
     options.signal?.throwIfAborted();
     await hashing;
+    // A pause while the hash caught up stops it short: that is a pause, never a (wrong) hash of part of the file.
+    options.signal?.throwIfAborted();
+    if (hashed !== options.total) throw new SplitRetry(`${options.partial}: hashed ${hashed} of ${options.total} bytes`);
+    clearInterval(timer);
+    await save();
   } catch (error) {
     clearInterval(timer);
     controller.abort(error);
@@ -312,8 +339,6 @@ export async function fetchSplit(options: SplitOptions): Promise<{ bytes: number
     }
     throw error;
   }
-  clearInterval(timer);
-  await save();
   await handle.close();
   return { bytes: options.total, sha256: hash.digest('hex'), status, meta };
 }

@@ -74,7 +74,14 @@ export interface TransferOutcome {
 export async function transferAll(plan: TransferPlan): Promise<TransferOutcome> {
   const { ledger, context, progress } = plan;
   const queues = new Map<string, { rows: DownloadRow[]; next: number; running: number }>();
+  const failures: string[] = [];
   for (const row of plan.rows) {
+    if (!URL.canParse(row.url)) {
+      // One bad address (a hand-made table) fails its own row, never the job.
+      ledger.fail(row.id, `"${row.url}" is not a URL that can be fetched`, null);
+      failures.push(`${row.target}: not a valid URL`);
+      continue;
+    }
     const host = new URL(row.url).host;
     const queue = queues.get(host) ?? { rows: [], next: 0, running: 0 };
     queue.rows.push(row);
@@ -95,7 +102,6 @@ export async function transferAll(plan: TransferPlan): Promise<TransferOutcome> 
   let diskFull: ApiError | null = null;
   const controller = new AbortController();
   const signal = AbortSignal.any([context.signal, controller.signal]);
-  const failures: string[] = [];
   // Connections, not files, are what the limits count: fewer files than the limit allows are split into byte ranges
   // (a large one; a small one stays on one), so one 30 GB part uses the connections four files would.
   const lanes = Math.min(plan.limit, Math.max(1, plan.rows.length));
