@@ -1,6 +1,6 @@
 import { type FormEvent, useId, useState } from 'react';
-import { errorMessage, hasPicker, pickPaths } from '../../../transport/transport';
 import { type ImportMode, useSourcesStore } from '../store';
+import { PathPicker } from './path-picker';
 
 /** What an archive of a source can be called: whole, gzipped tar, or one part of a byte-split one. */
 const ARCHIVES = [{ name: 'Archives and their parts', extensions: ['zip', 'tar', 'gz', 'tgz', '*'] }];
@@ -21,21 +21,7 @@ export function ImportForm({ sourceId, name, onDone }: { sourceId: string; name:
   const busy = useSourcesStore((s) => s.busy === sourceId);
   const [path, setPath] = useState('');
   const [mode, setMode] = useState<ImportMode>('root');
-  const [pickError, setPickError] = useState<string | null>(null);
   const id = useId();
-  const choose = async (kind: 'file' | 'folder') => {
-    setPickError(null);
-    try {
-      const chosen = await pickPaths({
-        kind,
-        title: kind === 'file' ? `Archive holding ${name}’s media` : `Folder holding ${name}’s media`,
-        filters: ARCHIVES,
-      });
-      if (chosen?.[0]) setPath(chosen[0]);
-    } catch (error) {
-      setPickError(errorMessage(error));
-    }
-  };
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     if (await importFrom(sourceId, path.trim(), mode)) onDone();
@@ -51,21 +37,12 @@ export function ImportForm({ sourceId, name, onDone }: { sourceId: string; name:
         placeholder="/data/shared/egoqa or ~/Downloads/x.zip"
         spellCheck={false}
       />
-      {hasPicker() && (
-        <div className="row">
-          <button type="button" className="button" onClick={() => void choose('file')}>
-            Choose archive…
-          </button>
-          <button type="button" className="button" onClick={() => void choose('folder')}>
-            Choose folder…
-          </button>
-        </div>
-      )}
-      {pickError && (
-        <p className="field-error" role="alert">
-          {pickError}
-        </p>
-      )}
+      <PathPicker
+        fileLabel="Choose archive…"
+        titleFor={(kind) => (kind === 'file' ? `Archive holding ${name}’s media` : `Folder holding ${name}’s media`)}
+        filters={ARCHIVES}
+        onPick={setPath}
+      />
       <fieldset className="row fieldset--plain">
         <legend className="sr-only">How</legend>
         {MODES.map((m) => (

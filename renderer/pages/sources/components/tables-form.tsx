@@ -1,6 +1,8 @@
 import { type FormEvent, useId, useState } from 'react';
-import { errorMessage, hasPicker, pickPaths } from '../../../transport/transport';
 import { useSourcesStore } from '../store';
+import { PathPicker } from './path-picker';
+
+const TABLES = [{ name: 'CSV tables', extensions: ['csv', 'gz'] }];
 
 /**
  * "Use my tables…" for a per-clip route (WebVid): metadata CSVs the user has (a file, or a folder of them) instead
@@ -10,21 +12,7 @@ export function TablesForm({ sourceId, name, onDone }: { sourceId: string; name:
   const downloadWithTables = useSourcesStore((s) => s.downloadWithTables);
   const busy = useSourcesStore((s) => s.busy === sourceId);
   const [path, setPath] = useState('');
-  const [pickError, setPickError] = useState<string | null>(null);
   const id = useId();
-  const choose = async (kind: 'file' | 'folder') => {
-    setPickError(null);
-    try {
-      const chosen = await pickPaths({
-        kind,
-        title: `${name} metadata table${kind === 'folder' ? 's' : ''}`,
-        filters: [{ name: 'CSV tables', extensions: ['csv', 'gz'] }],
-      });
-      if (chosen?.[0]) setPath(chosen[0]);
-    } catch (error) {
-      setPickError(errorMessage(error));
-    }
-  };
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     if (await downloadWithTables(sourceId, [path.trim()])) onDone();
@@ -33,21 +21,7 @@ export function TablesForm({ sourceId, name, onDone }: { sourceId: string; name:
     <form className="import-form" aria-label={`Metadata tables for ${name}`} onSubmit={onSubmit}>
       <label htmlFor={id}>A metadata CSV (videoid, contentUrl, page_dir), or a folder of them</label>
       <input id={id} className="input" value={path} onChange={(e) => setPath(e.target.value)} placeholder="~/webvid/results_2M_train.csv" spellCheck={false} />
-      {hasPicker() && (
-        <div className="row">
-          <button type="button" className="button" onClick={() => void choose('file')}>
-            Choose table…
-          </button>
-          <button type="button" className="button" onClick={() => void choose('folder')}>
-            Choose folder…
-          </button>
-        </div>
-      )}
-      {pickError && (
-        <p className="field-error" role="alert">
-          {pickError}
-        </p>
-      )}
+      <PathPicker fileLabel="Choose table…" titleFor={(kind) => `${name} metadata table${kind === 'folder' ? 's' : ''}`} filters={TABLES} onPick={setPath} />
       <div className="row">
         <button type="submit" className="button button--primary" disabled={busy || path.trim() === ''}>
           Download with these tables
