@@ -9,6 +9,7 @@ import { defaultConfigDir } from '../lib/paths';
 import { APP_VERSION } from '../lib/version';
 import { registerDesktop } from './desktop-ipc';
 import { forwardEvents, registerApi } from './ipc';
+import { MEDIA_SCHEME, mediaSchemeResponse } from './media-protocol';
 import { createSecretStore } from './secrets';
 import { APP_CSP, APP_SCHEME, isAppUrl, rendererFileFor } from './security';
 import { createMainWindow } from './window';
@@ -16,7 +17,11 @@ import { createMainWindow } from './window';
 const here = dirname(fileURLToPath(import.meta.url));
 const rendererDir = join(here, '..', 'renderer');
 
-protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  // stream: the player reads media as it plays and seeks with Range (media-protocol.ts).
+  { scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
+]);
 
 if (!app.requestSingleInstanceLock()) app.quit();
 
@@ -59,6 +64,8 @@ async function main(): Promise<void> {
     throw new StartupError(`the engine cannot start: ${(error as Error).message}`);
   });
   registerApi(ipcMain, engine, isAppUrl);
+  const media = engine;
+  protocol.handle(MEDIA_SCHEME, (request) => mediaSchemeResponse(media, request));
   // The picker is modal to the window that asked (the focused one).
   registerDesktop(
     ipcMain,

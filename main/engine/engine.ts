@@ -11,6 +11,7 @@ import { LibraryService, libraryHandlers, measureUsage } from '../services/libra
 import { type SecretStore, SettingsService, settingsHandlers } from '../services/settings/index';
 import { SourcesService, sourcesHandlers } from '../services/sources/index';
 import { type VerifyParams, VerifyService, verifyHandlers } from '../services/verify/index';
+import { MediaLocator, viewerHandlers } from '../services/viewer/index';
 import { dispatch } from './dispatch';
 
 export interface EngineOptions {
@@ -44,6 +45,7 @@ export class Engine {
   readonly downloads: DownloadsService;
   readonly imports: MediaImportService;
   readonly exporter: ExportService;
+  readonly viewer: MediaLocator;
   readonly handlers: Handlers;
 
   constructor(options: EngineOptions) {
@@ -108,6 +110,7 @@ export class Engine {
     this.downloads = new DownloadsService(this.library, this.jobs, this.settings, this.sources, options.bundleDir, diskRetryMs);
     this.imports = new MediaImportService(this.library, this.jobs, this.sources, options.bundleDir);
     this.exporter = new ExportService(this.library, this.jobs, this.sources);
+    this.viewer = new MediaLocator(this.library, this.sources);
     this.annotations = new AnnotationsService(this.library, this.jobs, this.settings, options.bundleDir, options.env);
     const info: AppInfo = { name: 'VC2 Media Manager', version: options.version, host: options.host, platform: process.platform };
     this.handlers = {
@@ -119,6 +122,7 @@ export class Engine {
       ...verifyHandlers(this.verify),
       ...downloadsHandlers(this.downloads, this.imports, this.verify),
       ...exportHandlers(this.exporter),
+      ...viewerHandlers(this.viewer),
       ...jobsHandlers(this.jobs),
     };
   }

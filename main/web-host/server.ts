@@ -5,6 +5,7 @@ import { WebSocketServer } from 'ws';
 import type { ErrorCode } from '../../shared/api/errors';
 import type { EngineLike } from '../engine/engine-like';
 import { bearerToken, cookieName, cookieToken, isLoopbackHost, newToken, tokensMatch } from './auth';
+import { MEDIA_PREFIX, serveMedia } from './media-route';
 import { createStaticHandler, SECURITY_HEADERS } from './static';
 
 export interface WebHostOptions {
@@ -181,7 +182,10 @@ function refuseUpgrade(socket: Duplex, status: number): void {
   socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
-/** The engine over HTTP + WebSocket for a browser: `POST /api/<method>`, events on `/api/events`, the renderer on `/`. */
+/**
+ * The engine over HTTP + WebSocket for a browser: `POST /api/<method>`, events on `/api/events`, the player's media on
+ * `/media/<source-id>/<ref>` (the API's token or the page's cookie), the renderer on `/`.
+ */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const host = options.host ?? '127.0.0.1';
   if (!isLoopbackHost(host) && !options.allowNonLoopback) {
@@ -233,6 +237,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       res.end();
       return;
     }
+    if (url.pathname.startsWith(MEDIA_PREFIX)) return serveMedia(options.engine, req, res, url);
     await serveStatic(req, res);
   };
 

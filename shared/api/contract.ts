@@ -9,6 +9,7 @@ import {
   JobSnapshotSchema,
   LibraryInfoSchema,
   LibraryUsageSchema,
+  LocatedMediaSchema,
   MissingPageSchema,
   MissingQuerySchema,
   PathSchema,
@@ -126,6 +127,14 @@ export const contract = {
   'media.import': {
     args: z.strictObject({ sourceId: CatalogIdSchema, path: PathSchema, mode: z.enum(['root', 'link', 'copy', 'move']).default('root') }),
     result: JobSnapshotSchema,
+  },
+  /**
+   * The file behind a media ref the annotations name, resolved by its source's rules inside its root (the player's
+   * media route and scheme serve it); any refusal is NOT_FOUND "no such media".
+   */
+  'viewer.locate': {
+    args: z.strictObject({ sourceId: CatalogIdSchema, ref: z.string().min(1).max(4096), subdir: z.string().max(200).default('') }),
+    result: LocatedMediaSchema,
   },
   /** Per source: its route, where its media stand (not started … complete, or what it needs from you), bytes, actions. */
   'media.status': { args: noArgs, result: z.array(SourceAcquisitionSchema) },

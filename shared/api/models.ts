@@ -329,3 +329,13 @@ export const SourceAcquisitionSchema = z.object({
   actions: z.array(z.enum(sourceActions)),
 });
 export type SourceAcquisition = z.infer<typeof SourceAcquisitionSchema>;
+
+/** The file behind a media ref (viewer.locate): where it is, how big, what it is, and the rule that found it. */
+export const LocatedMediaSchema = z.object({
+  path: z.string(),
+  size: z.number().int(),
+  mtimeMs: z.number(),
+  contentType: z.string(),
+  rule: z.string(),
+});
+export type LocatedMedia = z.infer<typeof LocatedMediaSchema>;

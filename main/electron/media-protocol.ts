@@ -1,0 +1,37 @@
+import { Readable } from 'node:stream';
+import type { EngineLike } from '../engine/engine-like';
+import { mediaAnswer, mediaPathParts } from '../engine/media-answer';
+
+// The desktop's media scheme: `vc2-media://media/<source-id>/<ref>[?subdir=…]`, registered privileged with `stream:
+// true` and answered by the app itself, because Electron's net.fetch of a file: URL ignores Range and a seek would
+// snap back to 0 (electron#38749). Plain Node: the answer is a web Response, unit-tested without the binary.
+
+export const MEDIA_SCHEME = 'vc2-media';
+const MEDIA_HOST = 'media';
+
+/** The media URL the renderer puts in a <video>/<img> for a ref (the ref encoded whole). */
+export const mediaUrl = (sourceId: string, ref: string, subdir = '') =>
+  `${MEDIA_SCHEME}://${MEDIA_HOST}/${encodeURIComponent(sourceId)}/${encodeURIComponent(ref)}${subdir ? `?subdir=${encodeURIComponent(subdir)}` : ''}`;
+
+export async function mediaSchemeResponse(engine: EngineLike, request: { url: string; method: string; headers: Headers }): Promise<Response> {
+  const notFound = () =>
+    new Response('no such media\n', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' } });
+  let url: URL;
+  try {
+    url = new URL(request.url);
+  } catch {
+    return notFound();
+  }
+  if (url.protocol !== `${MEDIA_SCHEME}:` || url.host !== MEDIA_HOST || (request.method !== 'GET' && request.method !== 'HEAD')) return notFound();
+  const parts = mediaPathParts(url.pathname.slice(1));
+  if (!parts) return notFound();
+  const answer = await mediaAnswer(engine, {
+    ...parts,
+    subdir: url.searchParams.get('subdir') ?? '',
+    range: request.headers.get('range'),
+    head: request.method === 'HEAD',
+  });
+  if (answer.status === 404) return notFound();
+  const headers = { ...answer.headers, 'X-Content-Type-Options': 'nosniff' };
+  return new Response(answer.body ? (Readable.toWeb(answer.body) as ReadableStream<Uint8Array>) : null, { status: answer.status, headers });
+}

@@ -1,0 +1,2 @@
+export { MediaLocator } from './media-locator';
+export { viewerHandlers } from './viewer-handlers';

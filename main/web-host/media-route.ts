@@ -1,0 +1,25 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { EngineLike } from '../engine/engine-like';
+import { MEDIA_NOT_FOUND, mediaAnswer, mediaPathParts } from '../engine/media-answer';
+import { SECURITY_HEADERS } from './static';
+
+export const MEDIA_PREFIX = '/media/';
+
+/** `GET|HEAD /media/<source-id>/<ref>[?subdir=<m3it task>]`: the player's bytes, with Range, 206 and 416. */
+export async function serveMedia(engine: EngineLike, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const parts = mediaPathParts(url.pathname.slice(MEDIA_PREFIX.length));
+  const answer = parts
+    ? await mediaAnswer(engine, { ...parts, subdir: url.searchParams.get('subdir') ?? '', range: req.headers.range ?? null, head: req.method === 'HEAD' })
+    : MEDIA_NOT_FOUND;
+  if (res.destroyed) {
+    answer.body?.destroy();
+    return;
+  }
+  res.writeHead(answer.status, { ...SECURITY_HEADERS, ...answer.headers });
+  if (!answer.body) {
+    res.end(answer.status === 404 ? 'no such media\n' : undefined);
+    return;
+  }
+  answer.body.pipe(res);
+  res.once('close', () => answer.body?.destroy());
+}
