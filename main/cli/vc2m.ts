@@ -18,6 +18,7 @@ import {
   status,
   verify,
 } from './commands';
+import { show } from './viewer-commands';
 
 const USAGE = `vc2m: build and check a local copy of VideoChat2-IT (the engine of VC2 Media Manager, without a window)
 
@@ -44,6 +45,9 @@ usage: vc2m [--library <dir>] <command>
                                       media you already have: an archive (or one part of a byte-split one) is
                                       extracted into the library; a folder is used in place (root, the default),
                                       hard-linked, copied or moved; the folder its refs resolve under becomes the root
+  show <subset> <index> [--json]      one record as stored, the file its media ref resolves to (and the rule), and
+                                      what the last verify found (exit 1 when its media is missing, corrupt or
+                                      not checked yet)
   downloads [--failed] [--json]       the download ledger: every file's state, bytes, attempts and last error
   jobs [--json]                       the library's jobs (the app's and vc2m's): id, kind, state, progress
   jobs pause|resume|cancel <id>...|--all
@@ -73,6 +77,7 @@ function pick(positionals: string[]): { command: Command; rest: string[] } | nul
   if (first === 'downloads') return { command: downloads, rest: positionals.slice(1) };
   if (first === 'jobs') return { command: jobs, rest: positionals.slice(1) };
   if (first === 'import') return { command: importMedia, rest: positionals.slice(1) };
+  if (first === 'show') return { command: show, rest: positionals.slice(1) };
   if (first === 'annotations' && second === 'import') return { command: annotationsImport, rest };
   if (first === 'annotations' && second === 'detect') return { command: annotationsDetect, rest };
   if (first === 'annotations' && second === 'fetch') return { command: annotationsFetch, rest };

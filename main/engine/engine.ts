@@ -11,7 +11,7 @@ import { LibraryService, libraryHandlers, measureUsage } from '../services/libra
 import { type SecretStore, SettingsService, settingsHandlers } from '../services/settings/index';
 import { SourcesService, sourcesHandlers } from '../services/sources/index';
 import { type VerifyParams, VerifyService, verifyHandlers } from '../services/verify/index';
-import { MediaLocator, viewerHandlers } from '../services/viewer/index';
+import { MediaLocator, SampleReader, viewerHandlers } from '../services/viewer/index';
 import { dispatch } from './dispatch';
 
 export interface EngineOptions {
@@ -46,6 +46,7 @@ export class Engine {
   readonly imports: MediaImportService;
   readonly exporter: ExportService;
   readonly viewer: MediaLocator;
+  readonly samples: SampleReader;
   readonly handlers: Handlers;
 
   constructor(options: EngineOptions) {
@@ -111,6 +112,7 @@ export class Engine {
     this.imports = new MediaImportService(this.library, this.jobs, this.sources, options.bundleDir);
     this.exporter = new ExportService(this.library, this.jobs, this.sources);
     this.viewer = new MediaLocator(this.library, this.sources);
+    this.samples = new SampleReader(this.library, this.viewer);
     this.annotations = new AnnotationsService(this.library, this.jobs, this.settings, options.bundleDir, options.env);
     const info: AppInfo = { name: 'VC2 Media Manager', version: options.version, host: options.host, platform: process.platform };
     this.handlers = {
@@ -122,7 +124,7 @@ export class Engine {
       ...verifyHandlers(this.verify),
       ...downloadsHandlers(this.downloads, this.imports, this.verify),
       ...exportHandlers(this.exporter),
-      ...viewerHandlers(this.viewer),
+      ...viewerHandlers(this.viewer, this.samples),
       ...jobsHandlers(this.jobs),
     };
   }

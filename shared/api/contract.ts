@@ -14,6 +14,7 @@ import {
   MissingQuerySchema,
   PathSchema,
   RecentLibrarySchema,
+  SampleDetailSchema,
   SettingsPatchSchema,
   SettingsSchema,
   SourceAcquisitionSchema,
@@ -135,6 +136,11 @@ export const contract = {
   'viewer.locate': {
     args: z.strictObject({ sourceId: CatalogIdSchema, ref: z.string().min(1).max(4096), subdir: z.string().max(200).default('') }),
     result: LocatedMediaSchema,
+  },
+  /** One sample: the record as stored, its ref and segment, the file it resolves to now, and the last verify's result. */
+  'viewer.sample': {
+    args: z.strictObject({ subsetId: CatalogIdSchema, index: z.number().int().min(0).max(100_000_000) }),
+    result: SampleDetailSchema,
   },
   /** Per source: its route, where its media stand (not started … complete, or what it needs from you), bytes, actions. */
   'media.status': { args: noArgs, result: z.array(SourceAcquisitionSchema) },

@@ -339,3 +339,38 @@ export const LocatedMediaSchema = z.object({
   rule: z.string(),
 });
 export type LocatedMedia = z.infer<typeof LocatedMediaSchema>;
+
+/** One sample (viewer.sample, `vc2m show`): the record as stored, its media ref and segment, where it is, what verify found. */
+export const SampleDetailSchema = z.object({
+  subsetId: z.string(),
+  index: z.number().int(),
+  sourceId: z.string().nullable(),
+  subdir: z.string(),
+  mediaForm: z.string(),
+  ref: z.string().nullable(),
+  rawRef: z.string().nullable(),
+  start: z.number().nullable(),
+  end: z.number().nullable(),
+  /** Why the record has no usable ref (no media key, an unsafe ref…), null when it has one. */
+  flag: z.string().nullable(),
+  /** The record's JSON exactly as in the annotation file. */
+  recordText: z.string(),
+  /** The file the ref resolves to now, by the source's rules; null when it is not there. */
+  located: z.object({ path: z.string(), rule: z.string(), size: z.number(), contentType: z.string() }).nullable(),
+  /** The last verify's result for this media; null before any. */
+  verified: z
+    .object({
+      status: z.string(),
+      detail: z.string().nullable(),
+      path: z.string().nullable(),
+      rule: z.string().nullable(),
+      level: z.string().nullable(),
+      format: z.string().nullable(),
+      durationS: z.number().nullable(),
+      width: z.number().nullable(),
+      height: z.number().nullable(),
+      checkedAt: z.number().nullable(),
+    })
+    .nullable(),
+});
+export type SampleDetail = z.infer<typeof SampleDetailSchema>;

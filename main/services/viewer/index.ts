@@ -1,2 +1,3 @@
 export { MediaLocator } from './media-locator';
+export { SampleReader } from './sample-reader';
 export { viewerHandlers } from './viewer-handlers';
