@@ -32,6 +32,7 @@ await Promise.all([
       'ingest-worker': join(root, 'main/services/annotations/ingest-worker.ts'),
       'checkpoint-worker': join(root, 'main/services/library/checkpoint-worker.ts'),
       'media-worker': join(root, 'main/services/downloads/media-worker.ts'),
+      'search-worker': join(root, 'main/services/search/search-worker.ts'),
       'web-host': join(root, 'main/web-host/entry.ts'),
       start: join(root, 'main/start.ts'),
       vc2m: join(root, 'main/cli/vc2m.ts'),
@@ -68,6 +69,7 @@ if (process.argv.includes('--bench')) {
     entryPoints: {
       'ingest-worker': join(root, 'main/services/annotations/ingest-worker.ts'),
       'checkpoint-worker': join(root, 'main/services/library/checkpoint-worker.ts'),
+      'search-worker': join(root, 'main/services/search/search-worker.ts'),
     },
     outdir: join(root, 'dist/bench'),
   });

@@ -29,6 +29,8 @@ export interface CommandContext {
     mode?: string | undefined;
     downloadOnly?: boolean | undefined;
     table?: string[] | undefined;
+    limit?: string | undefined;
+    status?: string | undefined;
   };
   library: string | undefined;
   out: (text: string) => void;

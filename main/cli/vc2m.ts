@@ -18,7 +18,7 @@ import {
   status,
   verify,
 } from './commands';
-import { show } from './viewer-commands';
+import { search, show } from './viewer-commands';
 
 const USAGE = `vc2m: build and check a local copy of VideoChat2-IT (the engine of VC2 Media Manager, without a window)
 
@@ -48,6 +48,10 @@ usage: vc2m [--library <dir>] <command>
   show <subset> <index> [--json]      one record as stored, the file its media ref resolves to (and the rule), and
                                       what the last verify found (exit 1 when its media is missing, corrupt or
                                       not checked yet)
+  search <query> [--subset ID] [--source ID] [--status ok|missing|corrupt|unchecked] [--limit N] [--json]
+                                      full-text search over the conversations: words are ANDed, "a quoted phrase"
+                                      matches adjacent words in order, word* a prefix; case and accents do not
+                                      matter (the first search builds the index); the snippet marks matches **so**
   downloads [--failed] [--json]       the download ledger: every file's state, bytes, attempts and last error
   jobs [--json]                       the library's jobs (the app's and vc2m's): id, kind, state, progress
   jobs pause|resume|cancel <id>...|--all
@@ -78,6 +82,7 @@ function pick(positionals: string[]): { command: Command; rest: string[] } | nul
   if (first === 'jobs') return { command: jobs, rest: positionals.slice(1) };
   if (first === 'import') return { command: importMedia, rest: positionals.slice(1) };
   if (first === 'show') return { command: show, rest: positionals.slice(1) };
+  if (first === 'search') return { command: search, rest: positionals.slice(1) };
   if (first === 'annotations' && second === 'import') return { command: annotationsImport, rest };
   if (first === 'annotations' && second === 'detect') return { command: annotationsDetect, rest };
   if (first === 'annotations' && second === 'fetch') return { command: annotationsFetch, rest };
@@ -101,6 +106,8 @@ const OPTIONS = {
   mode: { type: 'string' },
   'download-only': { type: 'boolean' },
   table: { type: 'string', multiple: true },
+  limit: { type: 'string' },
+  status: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -141,6 +148,8 @@ export async function main(argv: string[]): Promise<number> {
         mode: values.mode,
         downloadOnly: values['download-only'],
         table: values.table,
+        limit: values.limit,
+        status: values.status,
       },
       library: values.library,
       out: (text) => process.stdout.write(`${text}\n`),

@@ -1,7 +1,9 @@
 import { ApiError } from '../../shared/api/errors';
 import type { SampleDetail } from '../../shared/api/models';
-import { callEngine, openCliLibrary } from './cli-engine';
+import { markedSnippet } from '../services/search/snippet';
+import { callEngine, followJob, openCliLibrary } from './cli-engine';
 import { type CommandContext, EXIT } from './commands';
+import { ProgressPrinter } from './progress-printer';
 
 export const SHOW_SCHEMA = 'vc2m.show/1';
 
@@ -59,4 +61,50 @@ export async function show({ engine, positionals, json, library, out }: CommandC
     out(sample.recordText);
   }
   return status === 'ok' || status === 'no-media' ? EXIT.ok : EXIT.problems;
+}
+
+export const SEARCH_SCHEMA = 'vc2m.search/1';
+
+/**
+ * `vc2m search <query> [--subset ID] [--source ID] [--status S] [--limit N] [--json]`: the viewer's search, for
+ * scripts. The first search of a library builds the full-text index here (progress on stderr), as the app does in
+ * the background; `total` counts every matching record, not the page.
+ */
+export async function search({ engine, positionals, json, library, flags, out }: CommandContext): Promise<number> {
+  const usage = 'usage: vc2m search <query> [--subset ID] [--source ID] [--status ok|missing|corrupt|unchecked] [--limit N] [--json]';
+  if (positionals.length === 0) throw new ApiError('VALIDATION_ERROR', usage);
+  const limit = flags.limit === undefined ? 20 : Number(flags.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new ApiError('VALIDATION_ERROR', `--limit takes a whole number from 1 to 200\n${usage}`);
+  const status = flags.status;
+  if (status !== undefined && !['ok', 'missing', 'corrupt', 'unchecked'].includes(status))
+    throw new ApiError('VALIDATION_ERROR', `--status is one of ok, missing, corrupt, unchecked\n${usage}`);
+  await openCliLibrary(engine, library);
+  const building = await callEngine(engine, 'search.build', {});
+  if (building) {
+    const job = await followJob(engine, building, new ProgressPrinter());
+    if (job.state !== 'finished') process.stderr.write(`vc2m: the search index was not finished (${job.state}); part of the library is searched\n`);
+  }
+  const page = await callEngine(engine, 'search.query', {
+    query: positionals.join(' '),
+    limit,
+    ...(flags.subset ? { subsetId: flags.subset } : {}),
+    ...(flags.source ? { sourceId: flags.source } : {}),
+    ...(status ? { status: status as 'ok' | 'missing' | 'corrupt' | 'unchecked' } : {}),
+  });
+  const hits = page.hits.map((h) => ({
+    subset: h.subsetId,
+    index: h.index,
+    ref: h.ref,
+    status: h.status,
+    snippet: markedSnippet({ text: h.snippet, marks: h.marks }),
+  }));
+  if (json) {
+    out(JSON.stringify({ schema: SEARCH_SCHEMA, total: page.total, indexed: page.indexed, records: page.records, hits }, null, 2));
+  } else {
+    out(
+      `${page.total.toLocaleString('en-US')} records match${page.indexed < page.records ? ` (the index covers ${page.indexed} of ${page.records} records)` : ''}`,
+    );
+    for (const h of hits) out(`${h.subset} #${h.index}  ${h.status}  ${h.ref ?? '(no media)'}\n    ${h.snippet}`);
+  }
+  return EXIT.ok;
 }

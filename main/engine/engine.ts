@@ -1,17 +1,20 @@
+import { join } from 'node:path';
 import type { ApiResult } from '../../shared/api/errors';
 import type { EventName, EventPayload } from '../../shared/api/events';
 import type { Handlers } from '../../shared/api/handlers';
 import type { AppInfo } from '../../shared/api/models';
+import { ANNOTATIONS_FOLDER } from '../services/annotations/annotations-service';
 import { AnnotationsService, annotationsHandlers, type FetchParams, type ImportParams } from '../services/annotations/index';
 import { DownloadsService, downloadsHandlers, type GetParams, type ImportParams as MediaImportParams, MediaImportService } from '../services/downloads/index';
 import { type ExportParams, ExportService, exportHandlers } from '../services/export/index';
 import { JobRunner, jobsHandlers } from '../services/jobs/index';
 import { jobParamSchemas } from '../services/jobs/job-params';
 import { LibraryService, libraryHandlers, measureUsage } from '../services/library/index';
+import { SearchService, searchHandlers } from '../services/search/index';
 import { type SecretStore, SettingsService, settingsHandlers } from '../services/settings/index';
 import { SourcesService, sourcesHandlers } from '../services/sources/index';
 import { type VerifyParams, VerifyService, verifyHandlers } from '../services/verify/index';
-import { MediaLocator, SampleReader, viewerHandlers } from '../services/viewer/index';
+import { MediaLocator, SampleList, SampleReader, viewerHandlers } from '../services/viewer/index';
 import { dispatch } from './dispatch';
 
 export interface EngineOptions {
@@ -26,6 +29,7 @@ export interface EngineOptions {
 }
 
 const COUNTS_CHANGE: ReadonlySet<string> = new Set(['verify.run', 'annotations.import', 'annotations.fetch', 'media.import']);
+const INGESTS: ReadonlySet<string> = new Set(['annotations.import', 'annotations.fetch']);
 
 const PROGRAM_NAMES: Record<AppInfo['host'], string> = {
   electron: 'the VC2 Media Manager app',
@@ -47,6 +51,8 @@ export class Engine {
   readonly exporter: ExportService;
   readonly viewer: MediaLocator;
   readonly samples: SampleReader;
+  readonly sampleList: SampleList;
+  readonly search: SearchService;
   readonly handlers: Handlers;
 
   constructor(options: EngineOptions) {
@@ -60,7 +66,12 @@ export class Engine {
     this.jobs = new JobRunner({
       emit: (s) => {
         // A job that changed which media exist or were checked: the Sources page's counts are read again.
-        if (COUNTS_CHANGE.has(s.kind) && s.state !== 'queued' && s.state !== 'running') this.verify?.forgetCounts();
+        if (COUNTS_CHANGE.has(s.kind) && s.state !== 'queued' && s.state !== 'running') {
+          this.verify?.forgetCounts();
+          this.sampleList?.forget();
+        }
+        // New annotation versions go into the full-text index once there is one.
+        if (INGESTS.has(s.kind) && s.state === 'finished') this.search?.afterIngest();
         emit('job.progress', s);
       },
       lanes: {
@@ -72,6 +83,8 @@ export class Engine {
         downloads: { kinds: ['media.get'], limit: 1 },
         // An import writes one source's folder (extract, link, copy, move) and may set its root: one at a time.
         imports: { kinds: ['media.import'], limit: 1 },
+        // The full-text index is written by one build at a time, beside everything else.
+        search: { kinds: ['search.build'], limit: 1 },
       },
       params: jobParamSchemas,
       // vc2m runs beside the app: it runs the jobs it starts, never the queue the app serves.
@@ -90,6 +103,7 @@ export class Engine {
         'media.get': (params, context) => this.downloads.run(params as GetParams, context),
         'media.import': (params, context) => this.imports.run(params as MediaImportParams, context),
         'export.run': (params, context) => this.exporter.run(params as ExportParams, context),
+        'search.build': (_params, context) => this.search.run(context),
       },
     });
     this.library = new LibraryService(
@@ -113,6 +127,11 @@ export class Engine {
     this.exporter = new ExportService(this.library, this.jobs, this.sources);
     this.viewer = new MediaLocator(this.library, this.sources);
     this.samples = new SampleReader(this.library, this.viewer);
+    this.sampleList = new SampleList(
+      () => this.library.database(),
+      () => join(this.library.current()?.path ?? '', ANNOTATIONS_FOLDER),
+    );
+    this.search = new SearchService(this.library, this.jobs, this.sampleList, options.bundleDir);
     this.annotations = new AnnotationsService(this.library, this.jobs, this.settings, options.bundleDir, options.env);
     const info: AppInfo = { name: 'VC2 Media Manager', version: options.version, host: options.host, platform: process.platform };
     this.handlers = {
@@ -124,7 +143,8 @@ export class Engine {
       ...verifyHandlers(this.verify),
       ...downloadsHandlers(this.downloads, this.imports, this.verify),
       ...exportHandlers(this.exporter),
-      ...viewerHandlers(this.viewer, this.samples),
+      ...viewerHandlers(this.viewer, this.samples, this.sampleList),
+      ...searchHandlers(this.search),
       ...jobsHandlers(this.jobs),
     };
   }

@@ -22,6 +22,7 @@ import {
   VerifyLevelSchema,
   VerifyReportSchema,
 } from './models';
+import { SampleListPageSchema, SampleListQuerySchema, SearchIndexStatusSchema, SearchPageSchema, SearchQuerySchema } from './viewer-models';
 
 const noArgs = z.strictObject({});
 const JobIdSchema = z.number().int().positive();
@@ -142,6 +143,21 @@ export const contract = {
     args: z.strictObject({ subsetId: CatalogIdSchema, index: z.number().int().min(0).max(100_000_000) }),
     result: SampleDetailSchema,
   },
+  /**
+   * A page of the list of every record (the viewer's list): filtered by subset, source, media status, segment or
+   * part of the ref; in catalog order or a seeded shuffle; with the count of all matches.
+   */
+  'viewer.list': { args: SampleListQuerySchema, result: SampleListPageSchema },
+
+  /**
+   * Full-text search over the conversations (words ANDed, "a phrase", word*), with the count of all matches and a
+   * snippet per hit. Asking starts the index's first build when there is none; until it ends, part is searched.
+   */
+  'search.query': { args: SearchQuerySchema, result: SearchPageSchema },
+  /** How much of the library the full-text index covers, its size, and the job building it. */
+  'search.status': { args: noArgs, result: SearchIndexStatusSchema },
+  /** Start building the index for what it does not cover yet; null when it covers everything. */
+  'search.build': { args: noArgs, result: JobSnapshotSchema.nullable() },
   /** Per source: its route, where its media stand (not started … complete, or what it needs from you), bytes, actions. */
   'media.status': { args: noArgs, result: z.array(SourceAcquisitionSchema) },
   /** The download ledger: every file, or only the failed ones with their reasons. */

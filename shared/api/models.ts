@@ -104,7 +104,16 @@ export const jobStates = ['queued', 'running', 'paused', 'finished', 'failed', '
 export const JobStateSchema = z.enum(jobStates);
 export type JobState = z.infer<typeof JobStateSchema>;
 
-export const jobKinds = ['library.measure', 'annotations.import', 'annotations.fetch', 'verify.run', 'export.run', 'media.get', 'media.import'] as const;
+export const jobKinds = [
+  'library.measure',
+  'annotations.import',
+  'annotations.fetch',
+  'verify.run',
+  'export.run',
+  'media.get',
+  'media.import',
+  'search.build',
+] as const;
 export const JobKindSchema = z.enum(jobKinds);
 export type JobKind = z.infer<typeof JobKindSchema>;
 

@@ -72,6 +72,9 @@ export class AnnotationStore {
   private readonly stmtFail: Statement;
   private readonly stmtGarbageFiles: Statement;
   private readonly stmtDeleteRecords: Statement;
+  private readonly stmtDeleteSearch: Statement;
+  private readonly stmtIndexed: Statement;
+  private readonly stmtDeleteSearchFile: Statement;
   private readonly stmtDeleteFile: Statement;
   private readonly stmtDeleteFileMedia: Statement;
   private readonly stmtDeleteFileMediaMark: Statement;
@@ -106,6 +109,10 @@ export class AnnotationStore {
       .prepare(`SELECT id FROM annotation_files f WHERE state IN ('replaced', 'failed') AND EXISTS (SELECT 1 FROM records r WHERE r.file_id = f.id)`)
       .pluck();
     this.stmtDeleteRecords = db.prepare('DELETE FROM records WHERE id IN (SELECT id FROM records WHERE file_id = ? LIMIT ?)');
+    // The same slice's rows of the full-text index (rowid = records.id), before the ids can be given out again.
+    this.stmtDeleteSearch = db.prepare('DELETE FROM record_search WHERE rowid IN (SELECT id FROM records WHERE file_id = ? LIMIT ?)');
+    this.stmtIndexed = db.prepare('SELECT 1 FROM search_files WHERE file_id = ?').pluck();
+    this.stmtDeleteSearchFile = db.prepare('DELETE FROM search_files WHERE file_id = ?');
     // Failed versions stay listed (their error is shown); replaced ones are history nobody needs.
     this.stmtDeleteFile = db.prepare(`DELETE FROM annotation_files WHERE id = ? AND state = 'replaced'`);
     this.stmtDeleteFileMedia = db.prepare('DELETE FROM file_media WHERE file_id = ?');
@@ -229,15 +236,24 @@ export class AnnotationStore {
     return new Set(this.stmtLiveShas.all() as string[]);
   }
 
+  /** Up to `batch` records of a version, with their rows of the full-text index when it holds them; how many went. */
+  private deleteRecordSlice(fileId: number, batch: number): number {
+    return this.db.transaction(() => {
+      if (this.stmtIndexed.get(fileId)) this.stmtDeleteSearch.run(fileId, batch);
+      return this.stmtDeleteRecords.run(fileId, batch).changes;
+    })();
+  }
+
   /** Deletes records of replaced and failed versions in small batches, then refs no current record uses. */
   collectGarbage(batch = 20_000): { records: number; refs: number } {
     let records = 0;
     for (const fileId of this.stmtGarbageFiles.all() as number[]) {
       for (;;) {
-        const removed = this.stmtDeleteRecords.run(fileId, batch).changes;
+        const removed = this.deleteRecordSlice(fileId, batch);
         records += removed;
         if (removed < batch) break;
       }
+      this.stmtDeleteSearchFile.run(fileId);
       this.stmtDeleteFileMedia.run(fileId);
       this.stmtDeleteFileMediaMark.run(fileId);
       this.stmtDeleteFile.run(fileId);
@@ -254,11 +270,12 @@ export class AnnotationStore {
     let records = 0;
     for (const fileId of this.stmtGarbageFiles.all() as number[]) {
       for (;;) {
-        const removed = this.stmtDeleteRecords.run(fileId, batch).changes;
+        const removed = this.deleteRecordSlice(fileId, batch);
         records += removed;
         await pause();
         if (removed < batch) break;
       }
+      this.stmtDeleteSearchFile.run(fileId);
       for (;;) {
         const removed = this.stmtDeleteFileMediaSlice.run(fileId, fileId, batch).changes;
         await pause();

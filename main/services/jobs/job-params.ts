@@ -26,6 +26,7 @@ export const jobParamSchemas = {
     extract: z.boolean().default(true),
     tables: z.array(z.string()).default([]),
   }),
+  'search.build': z.object({}),
   'media.import': z.object({ sourceId: z.string().min(1), path: z.string().min(1), mode: z.enum(['root', 'link', 'copy', 'move']) }),
 } as const;
 

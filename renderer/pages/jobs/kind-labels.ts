@@ -9,4 +9,5 @@ export const KIND_LABELS: Record<JobKind, string> = {
   'export.run': 'Export training-ready copy',
   'media.get': 'Download media',
   'media.import': 'Import media',
+  'search.build': 'Build the search index',
 };

@@ -9,6 +9,7 @@ import recordsFlagCheck from './0060-records-flag-check';
 import downloads from './0070-downloads';
 import jobLeases from './0080-job-leases';
 import downloadsPlace from './0090-downloads-place';
+import search from './0100-search';
 
 export interface Migration {
   version: number;
@@ -27,6 +28,7 @@ export const migrations: readonly Migration[] = [
   { version: 70, name: 'downloads', up: downloads },
   { version: 80, name: 'job-leases', up: jobLeases },
   { version: 90, name: 'downloads-place', up: downloadsPlace },
+  { version: 100, name: 'search', up: search },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

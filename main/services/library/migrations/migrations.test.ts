@@ -161,4 +161,22 @@ describe('migrations', () => {
     expect(() => add.run('000001_000050/2.mp4', 'elsewhere')).toThrow(/CHECK/);
     db.close();
   });
+  it('0100 adds a full-text index holding no copy of the text, folding case and accents, and where each version stands in it', () => {
+    const file = join(tempDir(), 'library.sqlite');
+    const db = new Database(file);
+    migrate(
+      db,
+      file,
+      migrations.filter((m) => m.version < 100),
+    );
+    expect(migrate(db, file)).toBe(LATEST_SCHEMA_VERSION);
+    db.prepare('INSERT INTO record_search (rowid, body, subset, source) VALUES (?, ?, ?, ?)').run(5, 'Un CAFÉ noir', 'k61', 'k62');
+    expect(db.prepare('SELECT rowid FROM record_search WHERE record_search MATCH ?').pluck().all('"cafe"')).toEqual([5]);
+    // contentless: the text is not kept, and a row can be deleted by rowid alone
+    expect(db.prepare('SELECT body FROM record_search WHERE rowid = 5').pluck().get()).toBeNull();
+    db.prepare('DELETE FROM record_search WHERE rowid = 5').run();
+    expect(db.prepare('SELECT count(*) FROM record_search WHERE record_search MATCH ?').pluck().get('"cafe"')).toBe(0);
+    expect(() => db.prepare('INSERT INTO search_files (file_id, complete, updated_at) VALUES (1, 2, 0)').run()).toThrow(/CHECK/);
+    db.close();
+  });
 });

@@ -1,0 +1,2 @@
+export { searchHandlers } from './search-handlers';
+export { SearchService } from './search-service';
