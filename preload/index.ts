@@ -1,6 +1,6 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import { buildMethodTree } from '../shared/api/bridge';
-import { DESKTOP_PICK_PATHS_CHANNEL, eventChannel, requestChannel } from '../shared/api/channels';
+import { DESKTOP_PICK_PATHS_CHANNEL, DESKTOP_REVEAL_CHANNEL, eventChannel, requestChannel } from '../shared/api/channels';
 import type { DesktopBridge } from '../shared/api/desktop';
 import { type EventName, isEventName } from '../shared/api/events';
 
@@ -8,7 +8,10 @@ import { type EventName, isEventName } from '../shared/api/events';
 // ipcRenderer itself never crosses the bridge, and listeners receive the payload without the IPC event.
 const methods = buildMethodTree((method) => (args?: unknown) => ipcRenderer.invoke(requestChannel(method), args ?? {}));
 
-const desktop: DesktopBridge = { pickPaths: (args) => ipcRenderer.invoke(DESKTOP_PICK_PATHS_CHANNEL, args) };
+const desktop: DesktopBridge = {
+  pickPaths: (args) => ipcRenderer.invoke(DESKTOP_PICK_PATHS_CHANNEL, args),
+  reveal: (args) => ipcRenderer.invoke(DESKTOP_REVEAL_CHANNEL, args),
+};
 
 contextBridge.exposeInMainWorld('vc2', {
   ...methods,

@@ -6,6 +6,7 @@ import { useJobsStore } from './pages/jobs/store';
 import { LibraryPage } from './pages/library/page';
 import { useLibraryStore } from './pages/library/store';
 import { MissingPage } from './pages/missing/page';
+import { SamplesPage } from './pages/samples/page';
 import { SettingsPage } from './pages/settings/page';
 import { SourcesPage } from './pages/sources/page';
 import { type ConnectionState, onConnection } from './transport/transport';
@@ -15,13 +16,14 @@ const PAGES = [
   { id: 'dashboard', label: 'Dashboard', Component: DashboardPage },
   { id: 'sources', label: 'Sources', Component: SourcesPage },
   { id: 'missing', label: 'Missing', Component: MissingPage },
+  { id: 'samples', label: 'Samples', Component: SamplesPage },
   { id: 'jobs', label: 'Jobs', Component: JobsPage },
   { id: 'settings', label: 'Settings', Component: SettingsPage },
 ] as const;
 type PageId = (typeof PAGES)[number]['id'];
 
 function pageFromHash(): PageId {
-  const id = location.hash.replace(/^#\/?/, '');
+  const id = location.hash.replace(/^#\/?/, '').replace(/\?.*$/, '');
   return PAGES.find((p) => p.id === id)?.id ?? 'library';
 }
 

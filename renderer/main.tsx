@@ -5,10 +5,12 @@ import { connectDashboardStore, useDashboardStore } from './pages/dashboard/stor
 import { connectJobsStore, useJobsStore } from './pages/jobs/store';
 import { connectLibraryStore, useLibraryStore } from './pages/library/store';
 import { connectMissingStore, useMissingStore } from './pages/missing/store';
+import { connectSamplesStore } from './pages/samples/store';
 import { connectSettingsStore, useSettingsStore } from './pages/settings/store';
 import { connectSourcesStore, useSourcesStore } from './pages/sources/store';
 import { onConnection } from './transport/transport';
 import './styles.css';
+import './pages/samples/samples.css';
 
 // Stores subscribe to engine events before their first snapshot, and snapshot again after a reconnect.
 connectLibraryStore();
@@ -17,6 +19,7 @@ connectSettingsStore();
 connectDashboardStore();
 connectMissingStore();
 connectSourcesStore();
+connectSamplesStore();
 let seenOpen = false;
 onConnection((state) => {
   if (state !== 'open') return;

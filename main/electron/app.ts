@@ -1,13 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell } from 'electron';
 import { EngineClient } from '../engine/client';
 import { chooseEngineRuntime } from '../engine/engine-runtime';
 import { STARTUP_FAILED_CODE, STARTUP_FAILED_PREFIX, StartupError, unpackedPath, WINDOW_READY_LINE } from '../lib/desktop-start';
 import { defaultConfigDir } from '../lib/paths';
 import { APP_VERSION } from '../lib/version';
 import { registerDesktop } from './desktop-ipc';
+import { registerReveal } from './desktop-reveal';
 import { forwardEvents, registerApi } from './ipc';
 import { MEDIA_SCHEME, mediaSchemeResponse } from './media-protocol';
 import { createSecretStore } from './secrets';
@@ -75,6 +76,7 @@ async function main(): Promise<void> {
     },
     isAppUrl,
   );
+  registerReveal(ipcMain, engine, (path) => shell.showItemInFolder(path), isAppUrl);
   forwardEvents(engine, (channel, payload) => {
     for (const window of BrowserWindow.getAllWindows()) window.webContents.send(channel, payload);
   });

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { MEDIA_SCHEME, MEDIA_SCHEME_PREFIX, mediaPath } from '../../shared/api/media-url';
 import type { EngineLike } from '../engine/engine-like';
 import { mediaAnswer, mediaPathParts } from '../engine/media-answer';
 
@@ -6,12 +7,12 @@ import { mediaAnswer, mediaPathParts } from '../engine/media-answer';
 // true` and answered by the app itself, because Electron's net.fetch of a file: URL ignores Range and a seek would
 // snap back to 0 (electron#38749). Plain Node: the answer is a web Response, unit-tested without the binary.
 
-export const MEDIA_SCHEME = 'vc2-media';
+export { MEDIA_SCHEME };
+
 const MEDIA_HOST = 'media';
 
 /** The media URL the renderer puts in a <video>/<img> for a ref (the ref encoded whole). */
-export const mediaUrl = (sourceId: string, ref: string, subdir = '') =>
-  `${MEDIA_SCHEME}://${MEDIA_HOST}/${encodeURIComponent(sourceId)}/${encodeURIComponent(ref)}${subdir ? `?subdir=${encodeURIComponent(subdir)}` : ''}`;
+export const mediaUrl = (sourceId: string, ref: string, subdir = '') => `${MEDIA_SCHEME_PREFIX}${mediaPath(sourceId, ref, subdir)}`;
 
 export async function mediaSchemeResponse(engine: EngineLike, request: { url: string; method: string; headers: Headers }): Promise<Response> {
   const notFound = () =>

@@ -1,6 +1,7 @@
 import { buildMethodTree, type Vc2Api } from '../../shared/api/bridge';
 import type { PickPathsArgs } from '../../shared/api/desktop';
 import { ApiError } from '../../shared/api/errors';
+import { MEDIA_SCHEME_PREFIX, mediaPath, WEB_MEDIA_PREFIX } from '../../shared/api/media-url';
 import { createElectronTransport, desktopBridge } from './electron';
 
 export { setDesktopBridge } from './electron';
@@ -47,6 +48,24 @@ export async function pickPaths(args: PickPathsArgs): Promise<string[] | null> {
 }
 
 export const hasPicker = (): boolean => desktopBridge() !== null;
+
+/** The desktop shell can show a file in the system's file manager; the web host cannot. */
+export const canReveal = (): boolean => typeof desktopBridge()?.reveal === 'function';
+
+/** Shows a media ref's file in the system's file manager (desktop only); the path shown. */
+export async function revealMedia(sourceId: string, ref: string, subdir = ''): Promise<string | null> {
+  const reveal = desktopBridge()?.reveal;
+  if (!reveal) return null;
+  const result = await reveal({ sourceId, ref, subdir });
+  if (!result.ok) throw ApiError.fromShape(result.error);
+  return result.value;
+}
+
+/** The URL a <video> or <img> loads a media ref from: the desktop's media scheme, or the web host's media route. */
+export function mediaUrl(sourceId: string, ref: string, subdir = ''): string {
+  const kind = active?.kind ?? ('vc2' in window ? 'electron' : 'web');
+  return `${kind === 'electron' ? MEDIA_SCHEME_PREFIX : WEB_MEDIA_PREFIX}${mediaPath(sourceId, ref, subdir)}`;
+}
 
 export function onConnection(listener: (state: ConnectionState) => void): () => void {
   return transport().onConnection(listener);

@@ -19,3 +19,5 @@ export function methodFromChannel(channel: string): string | null {
   if (!channel.startsWith(CHANNEL_PREFIX) || channel.startsWith(EVENT_PREFIX)) return null;
   return channel.slice(CHANNEL_PREFIX.length);
 }
+/** The desktop shell's "reveal in folder" for a media ref (the system's file manager), not an engine method. */
+export const DESKTOP_REVEAL_CHANNEL = 'vc2:desktop:reveal';

@@ -25,7 +25,20 @@ export const PickPathsArgsSchema = z.strictObject({
 });
 export type PickPathsArgs = z.input<typeof PickPathsArgsSchema>;
 
+/** A media ref to show in the system's file manager: located by the engine as the player's are, never a raw path. */
+export const RevealArgsSchema = z.strictObject({
+  sourceId: z
+    .string()
+    .max(64)
+    .regex(/^[a-z][a-z0-9_]*$/),
+  ref: z.string().min(1).max(4096),
+  subdir: z.string().max(200).default(''),
+});
+export type RevealArgs = z.input<typeof RevealArgsSchema>;
+
 /** The desktop bridge (preload): null when the picker was closed without a choice. */
 export interface DesktopBridge {
   pickPaths(args: PickPathsArgs): Promise<ApiResult<string[] | null>>;
+  /** Shows the media's file in the system's file manager; its path, or the engine's refusal. */
+  reveal?(args: RevealArgs): Promise<ApiResult<string>>;
 }
