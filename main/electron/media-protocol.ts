@@ -12,7 +12,7 @@ export { MEDIA_SCHEME };
 const MEDIA_HOST = 'media';
 
 /** The media URL the renderer puts in a <video>/<img> for a ref (the ref encoded whole). */
-export const mediaUrl = (sourceId: string, ref: string, subdir = '') => `${MEDIA_SCHEME_PREFIX}${mediaPath(sourceId, ref, subdir)}`;
+export const mediaUrl = (sourceId: string, ref: string, subdir = '', preview = false) => `${MEDIA_SCHEME_PREFIX}${mediaPath(sourceId, ref, subdir, preview)}`;
 
 export async function mediaSchemeResponse(engine: EngineLike, request: { url: string; method: string; headers: Headers }): Promise<Response> {
   const notFound = () =>
@@ -29,6 +29,7 @@ export async function mediaSchemeResponse(engine: EngineLike, request: { url: st
   const answer = await mediaAnswer(engine, {
     ...parts,
     subdir: url.searchParams.get('subdir') ?? '',
+    preview: url.searchParams.get('preview') === '1',
     range: request.headers.get('range'),
     head: request.method === 'HEAD',
   });

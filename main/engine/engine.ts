@@ -14,7 +14,7 @@ import { SearchService, searchHandlers } from '../services/search/index';
 import { type SecretStore, SettingsService, settingsHandlers } from '../services/settings/index';
 import { SourcesService, sourcesHandlers } from '../services/sources/index';
 import { type VerifyParams, VerifyService, verifyHandlers } from '../services/verify/index';
-import { MediaLocator, SampleList, SampleReader, viewerHandlers } from '../services/viewer/index';
+import { MediaLocator, PreviewCache, SampleList, SampleReader, viewerHandlers } from '../services/viewer/index';
 import { dispatch } from './dispatch';
 
 export interface EngineOptions {
@@ -52,6 +52,7 @@ export class Engine {
   readonly viewer: MediaLocator;
   readonly samples: SampleReader;
   readonly sampleList: SampleList;
+  readonly previews: PreviewCache;
   readonly search: SearchService;
   readonly handlers: Handlers;
 
@@ -131,6 +132,8 @@ export class Engine {
       () => this.library.database(),
       () => join(this.library.current()?.path ?? '', ANNOTATIONS_FOLDER),
     );
+    // VC2M_PREVIEW_CACHE_BYTES: the previews' cache limit (2 GiB by default).
+    this.previews = new PreviewCache(this.library, this.viewer, this.settings, Number(options.env?.VC2M_PREVIEW_CACHE_BYTES) || undefined);
     this.search = new SearchService(this.library, this.jobs, this.sampleList, options.bundleDir);
     this.annotations = new AnnotationsService(this.library, this.jobs, this.settings, options.bundleDir, options.env);
     const info: AppInfo = { name: 'VC2 Media Manager', version: options.version, host: options.host, platform: process.platform };
@@ -143,7 +146,7 @@ export class Engine {
       ...verifyHandlers(this.verify),
       ...downloadsHandlers(this.downloads, this.imports, this.verify),
       ...exportHandlers(this.exporter),
-      ...viewerHandlers(this.viewer, this.samples, this.sampleList),
+      ...viewerHandlers(this.viewer, this.samples, this.sampleList, this.previews),
       ...searchHandlers(this.search),
       ...jobsHandlers(this.jobs),
     };

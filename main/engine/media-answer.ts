@@ -20,9 +20,14 @@ export const MEDIA_NOT_FOUND: MediaAnswer = { status: 404, headers: { 'Content-T
  */
 export async function mediaAnswer(
   engine: EngineLike,
-  request: { sourceId: string; ref: string; subdir: string; range: string | null; head: boolean },
+  request: { sourceId: string; ref: string; subdir: string; range: string | null; head: boolean; preview?: boolean },
 ): Promise<MediaAnswer> {
-  const located = await engine.call('viewer.locate', { sourceId: request.sourceId, ref: request.ref, subdir: request.subdir });
+  const located = await engine.call('viewer.locate', {
+    sourceId: request.sourceId,
+    ref: request.ref,
+    subdir: request.subdir,
+    preview: request.preview ?? false,
+  });
   if (!located.ok) return MEDIA_NOT_FOUND;
   const file = located.value as LocatedMedia;
   let handle: Awaited<ReturnType<typeof open>>;

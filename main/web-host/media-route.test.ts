@@ -67,6 +67,23 @@ describe('GET /media/<source-id>/<ref>', () => {
     expect(head.headers.get('content-length')).toBe('10000');
   });
 
+  it('serves a preview only once viewer.preview has made it, by range like the file', async () => {
+    const { get } = await setup();
+    expect((await get(`/media/webvid/${encodeURIComponent(CLIP)}?preview=1`)).status).toBe(404);
+    // the clip is random bytes: ffmpeg cannot make a preview of it, and the route keeps answering 404
+    const running = host as RunningHost;
+    const asked = await running.call('viewer.preview', { sourceId: 'webvid', ref: CLIP });
+    expect(asked.body).toMatchObject({ ok: true, value: { state: 'working' } });
+    await expect
+      .poll(async () => ((await running.call('viewer.preview', { sourceId: 'webvid', ref: CLIP })).body.value as { state: string }).state)
+      .toBe('failed');
+    expect((await get(`/media/webvid/${encodeURIComponent(CLIP)}?preview=1`)).status).toBe(404);
+    expect((await host?.call('viewer.preview', { sourceId: 'webvid', ref: '../../secret.mp4' }))?.body).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+  });
+
   it('takes the API token or the page cookie, nothing else', async () => {
     await setup();
     const url = `${host?.web.origin}/media/webvid/${encodeURIComponent(CLIP)}`;

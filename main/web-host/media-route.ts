@@ -5,11 +5,17 @@ import { SECURITY_HEADERS } from './static';
 
 export const MEDIA_PREFIX = '/media/';
 
-/** `GET|HEAD /media/<source-id>/<ref>[?subdir=<m3it task>]`: the player's bytes, with Range, 206 and 416. */
+/** `GET|HEAD /media/<source-id>/<ref>[?subdir=<m3it task>][&preview=1]`: the player's bytes, with Range, 206 and 416. */
 export async function serveMedia(engine: EngineLike, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   const parts = mediaPathParts(url.pathname.slice(MEDIA_PREFIX.length));
   const answer = parts
-    ? await mediaAnswer(engine, { ...parts, subdir: url.searchParams.get('subdir') ?? '', range: req.headers.range ?? null, head: req.method === 'HEAD' })
+    ? await mediaAnswer(engine, {
+        ...parts,
+        subdir: url.searchParams.get('subdir') ?? '',
+        preview: url.searchParams.get('preview') === '1',
+        range: req.headers.range ?? null,
+        head: req.method === 'HEAD',
+      })
     : MEDIA_NOT_FOUND;
   if (res.destroyed) {
     answer.body?.destroy();

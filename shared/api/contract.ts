@@ -22,7 +22,7 @@ import {
   VerifyLevelSchema,
   VerifyReportSchema,
 } from './models';
-import { SampleListPageSchema, SampleListQuerySchema, SearchIndexStatusSchema, SearchPageSchema, SearchQuerySchema } from './viewer-models';
+import { PreviewStateSchema, SampleListPageSchema, SampleListQuerySchema, SearchIndexStatusSchema, SearchPageSchema, SearchQuerySchema } from './viewer-models';
 
 const noArgs = z.strictObject({});
 const JobIdSchema = z.number().int().positive();
@@ -135,8 +135,22 @@ export const contract = {
    * media route and scheme serve it); any refusal is NOT_FOUND "no such media".
    */
   'viewer.locate': {
-    args: z.strictObject({ sourceId: CatalogIdSchema, ref: z.string().min(1).max(4096), subdir: z.string().max(200).default('') }),
+    args: z.strictObject({
+      sourceId: CatalogIdSchema,
+      ref: z.string().min(1).max(4096),
+      subdir: z.string().max(200).default(''),
+      /** The playable preview made by viewer.preview instead of the file itself. */
+      preview: z.boolean().default(false),
+    }),
     result: LocatedMediaSchema,
+  },
+  /**
+   * A preview Chromium can play (H.264/AAC MP4) of media it cannot (H.265, some MKV/AVI codecs), made by ffmpeg on
+   * demand into the library's size-bounded cache; asking starts it. Once ready, the media URL with ?preview=1 plays it.
+   */
+  'viewer.preview': {
+    args: z.strictObject({ sourceId: CatalogIdSchema, ref: z.string().min(1).max(4096), subdir: z.string().max(200).default('') }),
+    result: PreviewStateSchema,
   },
   /** One sample: the record as stored, its ref and segment, the file it resolves to now, and the last verify's result. */
   'viewer.sample': {

@@ -100,3 +100,11 @@ export const SearchIndexStatusSchema = z.object({
   jobId: z.number().int().nullable(),
 });
 export type SearchIndexStatus = z.infer<typeof SearchIndexStatusSchema>;
+
+/** A preview of media Chromium cannot play (viewer.preview): being made, ready at the ?preview=1 URL, or why not. */
+export const PreviewStateSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('working') }),
+  z.object({ state: z.literal('ready') }),
+  z.object({ state: z.literal('failed'), error: z.string() }),
+]);
+export type PreviewState = z.infer<typeof PreviewStateSchema>;

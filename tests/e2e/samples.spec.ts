@@ -212,3 +212,27 @@ test('search a phrase across the conversations; filter to missing media and see 
   await page.keyboard.press('r');
   await expect(page.getByTestId('samples-total')).toContainText('shuffled');
 });
+
+test('an H.265 file Chromium cannot play gets a preview made by ffmpeg, with a spinner meanwhile, and then plays', async ({ page, host, workDir }) => {
+  const annotations = join(workDir, 'annotations');
+  const library = join(workDir, 'lib');
+  writeJson(join(annotations, 'video/classification/k710/train.json'), [
+    { video: 'k400/train/hevc_clip.mp4', start: 1, end: 2, QA: [{ i: 'Pick the action.', q: 'What happens?', a: 'A test pattern.' }] },
+  ]);
+  mkdirSync(join(library, 'media', 'kinetics', 'k400', 'train'), { recursive: true });
+  ffmpeg([
+    ...['-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=25:duration=3'],
+    ...['-c:v', 'libx265', '-x265-params', 'log-level=error', '-pix_fmt', 'yuv420p', '-tag:v', 'hvc1'],
+    join(library, 'media', 'kinetics', 'k400', 'train', 'hevc_clip.mp4'),
+  ]);
+  expect((await host.call('library.create', { path: library })).ok).toBe(true);
+  await waitFor(host, ((await host.call('annotations.import', { path: annotations })).value as { id: number }).id);
+  await page.goto(`${host.url}#/samples`);
+  await list(page).getByTestId('sample-row').first().click();
+  await expect(page.getByTestId('preview-note')).toBeVisible({ timeout: 30_000 });
+  const video = page.getByTestId('sample-video');
+  await expect.poll(() => prop(video, 'videoWidth'), { timeout: 15_000 }).toBe(320);
+  await expect.poll(() => prop(video, 'currentTime').then((t) => Math.round(t * 10) / 10)).toBe(1);
+  expect(await video.getAttribute('src')).toContain('preview=1');
+  await screenshot(page, 'samples-hevc-preview');
+});

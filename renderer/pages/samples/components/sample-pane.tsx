@@ -1,8 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SampleDetail } from '../../../../shared/api/models';
 import { sourceById } from '../../../../shared/catalog/index';
 import { Alert } from '../../../components/alert';
-import { canReveal, mediaUrl, revealMedia } from '../../../transport/transport';
+import { api, canReveal, errorMessage, mediaUrl, revealMedia } from '../../../transport/transport';
 import { Conversation } from './conversation';
 import { StatusBadge, sampleStatusOf } from './status-badge';
 import { VideoPlayer } from './video-player';
@@ -53,24 +53,79 @@ function ZoomImage({ src, alt }: { src: string; alt: string }) {
   );
 }
 
+type Preview = { state: 'off' } | { state: 'working' } | { state: 'ready' } | { state: 'failed'; error: string };
+
+/**
+ * A video Chromium cannot play is asked for as a preview (ffmpeg, on demand, cached), polled until it is there: a
+ * spinner meanwhile, never a blank player.
+ */
+function usePreview(sample: SampleDetail): [Preview, () => void] {
+  const [preview, setPreview] = useState<Preview>({ state: 'off' });
+  const key = `${sample.subsetId}#${sample.index}`;
+  const current = useRef(key);
+  current.current = key;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new sample starts without a preview
+  useEffect(() => setPreview({ state: 'off' }), [key]);
+  const start = useCallback(() => {
+    const { sourceId, ref, subdir } = sample;
+    if (!sourceId || !ref) return;
+    setPreview({ state: 'working' });
+    const ask = async () => {
+      try {
+        const answer = await api.viewer.preview({ sourceId, ref, subdir });
+        if (current.current !== key) return;
+        if (answer.state === 'working') setTimeout(() => void ask(), 500);
+        else setPreview(answer);
+      } catch (error) {
+        if (current.current === key) setPreview({ state: 'failed', error: errorMessage(error) });
+      }
+    };
+    void ask();
+  }, [sample, key]);
+  return [preview, start];
+}
+
 function Media({ sample }: { sample: SampleDetail }) {
   const [error, setError] = useState<string | null>(null);
+  const [preview, startPreview] = usePreview(sample);
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new sample clears the last one's error
   useEffect(() => setError(null), [sample.subsetId, sample.index]);
   if (!sample.sourceId || !sample.ref || !sample.located) return <MediaProblem sample={sample} />;
-  const src = mediaUrl(sample.sourceId, sample.ref, sample.subdir);
   const type = sample.located.contentType;
-  if (error)
+  if (preview.state === 'working')
+    return (
+      <div className="media-working" role="status" data-testid="preview-working">
+        <span className="spinner" aria-hidden="true" /> Chromium cannot play this file: making a preview it can play (ffmpeg)…
+      </div>
+    );
+  if (preview.state === 'failed' || error)
     return (
       <Alert tone="error">
         <span data-testid="media-error">
-          {error}. The file is at <code>{sample.located.path}</code>.
+          {preview.state === 'failed' ? preview.error : error}. The file is at <code>{sample.located.path}</code>.
         </span>
       </Alert>
     );
+  const usePreviewFile = preview.state === 'ready';
+  const src = mediaUrl(sample.sourceId, sample.ref, sample.subdir, usePreviewFile);
   if (sample.mediaForm === 'gif' || type === 'image/gif') return <img className="media-gif" src={src} alt={`GIF ${sample.ref}`} data-testid="sample-gif" />;
   if (type.startsWith('image/')) return <ZoomImage src={src} alt={sample.ref} />;
-  return <VideoPlayer key={src} src={src} start={sample.start} end={sample.end} onError={setError} />;
+  return (
+    <>
+      {usePreviewFile ? (
+        <p className="hint" data-testid="preview-note">
+          Playing a preview made by ffmpeg (H.264): the file itself is in a codec Chromium cannot play.
+        </p>
+      ) : null}
+      <VideoPlayer
+        key={src}
+        src={src}
+        start={sample.start}
+        end={sample.end}
+        onError={(message, unsupported) => (unsupported && !usePreviewFile ? startPreview() : setError(message))}
+      />
+    </>
+  );
 }
 
 function copy(text: string) {

@@ -26,7 +26,8 @@ export interface VideoPlayerProps {
   /** The record's segment in seconds: marked on the timeline, played in a loop by default. */
   start: number | null;
   end: number | null;
-  onError: (message: string) => void;
+  /** `unsupported`: Chromium cannot decode the file (a preview can help), rather than a failed load. */
+  onError: (message: string, unsupported: boolean) => void;
 }
 
 /**
@@ -104,6 +105,11 @@ export function VideoPlayer({ src, start, end, onError }: VideoPlayerProps) {
         preload="metadata"
         data-testid="sample-video"
         onLoadedMetadata={(e) => {
+          // Metadata without a picture: the container opened but its video codec cannot be decoded here.
+          if (e.currentTarget.videoWidth === 0) {
+            onError('Chromium cannot decode this video', true);
+            return;
+          }
           setDuration(e.currentTarget.duration);
           if (start !== null) e.currentTarget.currentTime = start;
         }}
@@ -120,9 +126,10 @@ export function VideoPlayer({ src, start, end, onError }: VideoPlayerProps) {
         onError={(e) => {
           const code = e.currentTarget.error?.code;
           onError(
-            code === 4
+            code === 4 || code === 3
               ? 'Chromium cannot play this file (its container or codec is not supported)'
               : `the video could not be loaded (${e.currentTarget.error?.message || `error ${code ?? '?'}`})`,
+            code === 4 || code === 3,
           );
         }}
       />
