@@ -34,7 +34,7 @@ describe('the vc2-media scheme', () => {
     expect(seek.status).toBe(206);
     expect(seek.headers.get('content-range')).toBe('bytes 4000-4999/5000');
     expect(Buffer.from(await seek.arrayBuffer()).equals(content.subarray(4000))).toBe(true);
-    expect(asked[0]).toEqual({ method: 'viewer.locate', args: { sourceId: 'clevrer', ref: 'video_train/video_00000.mp4', subdir: '' } });
+    expect(asked[0]).toEqual({ method: 'viewer.locate', args: { sourceId: 'clevrer', ref: 'video_train/video_00000.mp4', subdir: '', preview: false } });
     const head = await mediaSchemeResponse(engine, { url, method: 'HEAD', headers: new Headers() });
     expect([head.status, head.headers.get('content-length'), await head.text()]).toEqual([200, '5000', '']);
     for (const other of [
@@ -46,6 +46,6 @@ describe('the vc2-media scheme', () => {
       expect((await mediaSchemeResponse(engine, { url: other, method: 'GET', headers: new Headers() })).status).toBe(404);
     }
     expect((await mediaSchemeResponse(engine, { url, method: 'POST', headers: new Headers() })).status).toBe(404);
-    expect(mediaUrl('m3it', 'train/1.jpg', 'vqa-v2')).toBe('vc2-media://media/m3it/train%2F1.jpg?subdir=vqa-v2');
+    expect(mediaUrl('m3it', 'train/1.jpg', { subdir: 'vqa-v2' })).toBe('vc2-media://media/m3it/train%2F1.jpg?subdir=vqa-v2');
   });
 });

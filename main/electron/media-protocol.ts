@@ -12,7 +12,8 @@ export { MEDIA_SCHEME };
 const MEDIA_HOST = 'media';
 
 /** The media URL the renderer puts in a <video>/<img> for a ref (the ref encoded whole). */
-export const mediaUrl = (sourceId: string, ref: string, subdir = '', preview = false) => `${MEDIA_SCHEME_PREFIX}${mediaPath(sourceId, ref, subdir, preview)}`;
+export const mediaUrl = (sourceId: string, ref: string, options: Parameters<typeof mediaPath>[2] = {}) =>
+  `${MEDIA_SCHEME_PREFIX}${mediaPath(sourceId, ref, options)}`;
 
 export async function mediaSchemeResponse(engine: EngineLike, request: { url: string; method: string; headers: Headers }): Promise<Response> {
   const notFound = () =>
@@ -30,6 +31,7 @@ export async function mediaSchemeResponse(engine: EngineLike, request: { url: st
     ...parts,
     subdir: url.searchParams.get('subdir') ?? '',
     preview: url.searchParams.get('preview') === '1',
+    frame: url.searchParams.get('frame'),
     range: request.headers.get('range'),
     head: request.method === 'HEAD',
   });

@@ -20,13 +20,14 @@ export const MEDIA_NOT_FOUND: MediaAnswer = { status: 404, headers: { 'Content-T
  */
 export async function mediaAnswer(
   engine: EngineLike,
-  request: { sourceId: string; ref: string; subdir: string; range: string | null; head: boolean; preview?: boolean },
+  request: { sourceId: string; ref: string; subdir: string; range: string | null; head: boolean; preview?: boolean; frame?: string | null },
 ): Promise<MediaAnswer> {
   const located = await engine.call('viewer.locate', {
     sourceId: request.sourceId,
     ref: request.ref,
     subdir: request.subdir,
     preview: request.preview ?? false,
+    ...(request.frame ? { frame: request.frame } : {}),
   });
   if (!located.ok) return MEDIA_NOT_FOUND;
   const file = located.value as LocatedMedia;

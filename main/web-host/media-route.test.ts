@@ -113,3 +113,41 @@ describe('GET /media/<source-id>/<ref>', () => {
     }
   });
 });
+
+describe('GET /media/<source-id>/<frame folder>?frame=<name>', () => {
+  it('lists a frame folder in natural order and serves its frames, never a name that leaves it', async () => {
+    const work = tempDir();
+    const running = await startHost(join(work, 'config'));
+    host = running;
+    const lib = join(work, 'lib');
+    await running.call('library.create', { path: lib });
+    const annotations = join(work, 'annotations');
+    mkdirSync(join(annotations, 'video/caption/sharegptvideo'), { recursive: true });
+    writeFileSync(
+      join(annotations, 'video/caption/sharegptvideo/train_300k.json'),
+      JSON.stringify([{ video: 'v_abc-Scene-006', QA: [{ i: '', q: 'What?', a: 'Frames.' }] }]),
+    );
+    const job = (await running.call('annotations.import', { path: annotations })).body.value as { id: number };
+    await expect.poll(async () => ((await running.call('jobs.get', { id: job.id })).body.value as { state: string }).state).toBe('finished');
+    const folder = join(lib, 'media', 'sharegptvideo', 'v_abc-Scene-006');
+    mkdirSync(folder, { recursive: true });
+    for (const n of [1, 2, 10, 9]) writeFileSync(join(folder, `c01_${n}.jpg`), `frame ${n}`);
+    writeFileSync(join(folder, 'notes.txt'), 'not a frame');
+    writeFileSync(join(work, 'outside.jpg'), 'outside the root');
+    symlinkSync(join(work, 'outside.jpg'), join(folder, 'c01_99.jpg'));
+    const listed = await running.call('viewer.frames', { sourceId: 'sharegptvideo', ref: 'v_abc-Scene-006' });
+    expect(listed.body.value).toEqual({ path: folder, rule: 'join', frames: ['c01_1.jpg', 'c01_2.jpg', 'c01_9.jpg', 'c01_10.jpg', 'c01_99.jpg'] });
+    const sample = await running.call('viewer.sample', { subsetId: 'caption_sharegptvideo_300k', index: 0 });
+    expect(sample.body.value).toMatchObject({ mediaForm: 'frame-directory', located: { path: folder, size: 5, contentType: 'inode/directory' } });
+    const get = (query: string) =>
+      fetch(`${running.web.origin}/media/sharegptvideo/v_abc-Scene-006?${query}`, { headers: { Authorization: `Bearer ${running.web.token}` } });
+    const frame = await get('frame=c01_10.jpg');
+    expect(frame.status).toBe(200);
+    expect(frame.headers.get('content-type')).toBe('image/jpeg');
+    expect(await frame.text()).toBe('frame 10');
+    for (const bad of ['c01_99.jpg', 'notes.txt', '..%2Foutside.jpg', '.c01_1.jpg', 'missing.jpg', '%2Fetc%2Fpasswd.jpg'])
+      expect((await get(`frame=${bad}`)).status).toBe(404);
+    // the folder itself is not a file to serve
+    expect((await get('')).status).toBe(404);
+  });
+});

@@ -5,7 +5,7 @@ import { SECURITY_HEADERS } from './static';
 
 export const MEDIA_PREFIX = '/media/';
 
-/** `GET|HEAD /media/<source-id>/<ref>[?subdir=<m3it task>][&preview=1]`: the player's bytes, with Range, 206 and 416. */
+/** `GET|HEAD /media/<source-id>/<ref>[?subdir=<m3it task>][&preview=1|&frame=<name>]`: the player's bytes, with Range, 206 and 416. */
 export async function serveMedia(engine: EngineLike, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   const parts = mediaPathParts(url.pathname.slice(MEDIA_PREFIX.length));
   const answer = parts
@@ -13,6 +13,7 @@ export async function serveMedia(engine: EngineLike, req: IncomingMessage, res: 
         ...parts,
         subdir: url.searchParams.get('subdir') ?? '',
         preview: url.searchParams.get('preview') === '1',
+        frame: url.searchParams.get('frame'),
         range: req.headers.range ?? null,
         head: req.method === 'HEAD',
       })

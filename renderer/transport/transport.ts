@@ -62,9 +62,9 @@ export async function revealMedia(sourceId: string, ref: string, subdir = ''): P
 }
 
 /** The URL a <video> or <img> loads a media ref from: the desktop's media scheme, or the web host's media route. */
-export function mediaUrl(sourceId: string, ref: string, subdir = '', preview = false): string {
+export function mediaUrl(sourceId: string, ref: string, options: Parameters<typeof mediaPath>[2] = {}): string {
   const kind = active?.kind ?? ('vc2' in window ? 'electron' : 'web');
-  return `${kind === 'electron' ? MEDIA_SCHEME_PREFIX : WEB_MEDIA_PREFIX}${mediaPath(sourceId, ref, subdir, preview)}`;
+  return `${kind === 'electron' ? MEDIA_SCHEME_PREFIX : WEB_MEDIA_PREFIX}${mediaPath(sourceId, ref, options)}`;
 }
 
 export function onConnection(listener: (state: ConnectionState) => void): () => void {

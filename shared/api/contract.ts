@@ -141,8 +141,15 @@ export const contract = {
       subdir: z.string().max(200).default(''),
       /** The playable preview made by viewer.preview instead of the file itself. */
       preview: z.boolean().default(false),
+      /** One frame (a file name from viewer.frames) of a frame-folder ref. */
+      frame: z.string().min(1).max(255).optional(),
     }),
     result: LocatedMediaSchema,
+  },
+  /** The frames of a frame-folder ref (ShareGPTVideo), in natural order, and the folder they are in. */
+  'viewer.frames': {
+    args: z.strictObject({ sourceId: CatalogIdSchema, ref: z.string().min(1).max(4096), subdir: z.string().max(200).default('') }),
+    result: z.object({ path: z.string(), rule: z.string(), frames: z.array(z.string()) }),
   },
   /**
    * A preview Chromium can play (H.264/AAC MP4) of media it cannot (H.265, some MKV/AVI codecs), made by ffmpeg on

@@ -3,8 +3,11 @@
  * the desktop's `vc2-media://media/` scheme. The ref is encoded whole (its slashes too), so it arrives as one piece
  * and a `..` in it cannot be read as a path step by anything on the way.
  */
-export function mediaPath(sourceId: string, ref: string, subdir = '', preview = false): string {
-  const query = [subdir ? `subdir=${encodeURIComponent(subdir)}` : '', preview ? 'preview=1' : ''].filter(Boolean).join('&');
+export function mediaPath(sourceId: string, ref: string, options: { subdir?: string; preview?: boolean; frame?: string } = {}): string {
+  const { subdir, preview, frame } = options;
+  const query = [subdir ? `subdir=${encodeURIComponent(subdir)}` : '', preview ? 'preview=1' : '', frame ? `frame=${encodeURIComponent(frame)}` : '']
+    .filter(Boolean)
+    .join('&');
   return `${encodeURIComponent(sourceId)}/${encodeURIComponent(ref)}${query ? `?${query}` : ''}`;
 }
 

@@ -236,3 +236,27 @@ test('an H.265 file Chromium cannot play gets a preview made by ffmpeg, with a s
   expect(await video.getAttribute('src')).toContain('preview=1');
   await screenshot(page, 'samples-hevc-preview');
 });
+
+test('a frame folder is a scrubbable strip: the slider, the thumbnails and the frame keys', async ({ page, host, workDir }) => {
+  const annotations = join(workDir, 'annotations');
+  const library = join(workDir, 'lib');
+  writeJson(join(annotations, 'video/caption/sharegptvideo/train_300k.json'), [
+    { video: 'v_OiL6Aj0gC14-Scene-006', QA: [{ i: 'Describe the scene.', q: '', a: 'A moving test pattern.' }] },
+  ]);
+  const folder = join(library, 'media', 'sharegptvideo', 'v_OiL6Aj0gC14-Scene-006');
+  mkdirSync(folder, { recursive: true });
+  ffmpeg(['-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=12:duration=1', join(folder, 'c01_%d.jpg')]);
+  expect((await host.call('library.create', { path: library })).ok).toBe(true);
+  await waitFor(host, ((await host.call('annotations.import', { path: annotations })).value as { id: number }).id);
+  await page.goto(`${host.url}#/samples`);
+  await list(page).getByTestId('sample-row').first().click();
+  await expect(page.getByTestId('frame-position')).toHaveText('frame 1 of 12 · c01_1.jpg');
+  await expect.poll(() => prop(page.getByTestId('frame-current'), 'naturalWidth')).toBe(320);
+  await page.keyboard.press('.');
+  await expect(page.getByTestId('frame-position')).toHaveText('frame 2 of 12 · c01_2.jpg');
+  await page.keyboard.press(']');
+  await expect(page.getByTestId('frame-position')).toHaveText('frame 12 of 12 · c01_12.jpg');
+  await page.getByRole('button', { name: 'Frame 6' }).click();
+  await expect(page.getByTestId('frame-position')).toContainText('frame 6 of 12');
+  await screenshot(page, 'samples-frames');
+});

@@ -67,8 +67,15 @@ export class SampleReader {
     let located: SampleDetail['located'] = null;
     if (subset.source && row.ref) {
       try {
-        const found = this.locator.locate({ sourceId: subset.source, ref: row.ref, subdir: subset.subdir });
-        located = { path: found.path, rule: found.rule, size: found.size, contentType: found.contentType };
+        const target = { sourceId: subset.source, ref: row.ref, subdir: subset.subdir };
+        if (subset.mediaForm === 'frame-directory') {
+          // A folder of frames: its size is its number of frames.
+          const folder = this.locator.frames(target);
+          located = { path: folder.path, rule: folder.rule, size: folder.frames.length, contentType: 'inode/directory' };
+        } else {
+          const found = this.locator.locate(target);
+          located = { path: found.path, rule: found.rule, size: found.size, contentType: found.contentType };
+        }
       } catch {
         // not there now (or not inside the root): the verify result says why
       }

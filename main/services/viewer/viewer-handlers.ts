@@ -6,7 +6,9 @@ import type { SampleReader } from './sample-reader';
 
 export function viewerHandlers(locator: MediaLocator, samples: SampleReader, list: SampleList, previews: PreviewCache): HandlerSlice<'viewer'> {
   return {
-    'viewer.locate': ({ preview, ...target }) => (preview ? previews.file(target) : locator.locate(target)),
+    'viewer.locate': ({ preview, frame, ...target }) =>
+      preview ? previews.file(target) : frame !== undefined ? locator.frame(target, frame) : locator.locate(target),
+    'viewer.frames': (args) => locator.frames(args),
     'viewer.sample': (args) => samples.sample(args),
     'viewer.list': (args) => list.list(args),
     'viewer.preview': (args) => previews.request(args),

@@ -4,6 +4,7 @@ import { sourceById } from '../../../../shared/catalog/index';
 import { Alert } from '../../../components/alert';
 import { api, canReveal, errorMessage, mediaUrl, revealMedia } from '../../../transport/transport';
 import { Conversation } from './conversation';
+import { FrameStrip } from './frame-strip';
 import { StatusBadge, sampleStatusOf } from './status-badge';
 import { VideoPlayer } from './video-player';
 
@@ -92,6 +93,7 @@ function Media({ sample }: { sample: SampleDetail }) {
   useEffect(() => setError(null), [sample.subsetId, sample.index]);
   if (!sample.sourceId || !sample.ref || !sample.located) return <MediaProblem sample={sample} />;
   const type = sample.located.contentType;
+  if (sample.mediaForm === 'frame-directory') return <FrameStrip sourceId={sample.sourceId} ref={sample.ref} subdir={sample.subdir} />;
   if (preview.state === 'working')
     return (
       <div className="media-working" role="status" data-testid="preview-working">
@@ -107,7 +109,7 @@ function Media({ sample }: { sample: SampleDetail }) {
       </Alert>
     );
   const usePreviewFile = preview.state === 'ready';
-  const src = mediaUrl(sample.sourceId, sample.ref, sample.subdir, usePreviewFile);
+  const src = mediaUrl(sample.sourceId, sample.ref, { subdir: sample.subdir, preview: usePreviewFile });
   if (sample.mediaForm === 'gif' || type === 'image/gif') return <img className="media-gif" src={src} alt={`GIF ${sample.ref}`} data-testid="sample-gif" />;
   if (type.startsWith('image/')) return <ZoomImage src={src} alt={sample.ref} />;
   return (
