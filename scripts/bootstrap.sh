@@ -103,7 +103,13 @@ case "$mode" in
     # The download and extraction benchmarks measure the app against these on the same data.
     ensure_apt aria2c:aria2 unzip:unzip bsdtar:libarchive-tools
     ensure_apt bindfs:bindfs fusermount:fuse3 || say "bindfs could not be installed: the slow-storage part of the verify benchmark will be skipped"
-    node scripts/build.mjs --main-only --bench >&2
+    # The viewer benchmark drives the real page in Chromium: it needs the renderer built, and Chromium itself.
+    if [ "${1:-}" = viewer ]; then
+      ensure_apt chromium:chromium
+      node scripts/build.mjs --bench >&2
+    else
+      node scripts/build.mjs --main-only --bench >&2
+    fi
     exec node dist/bench/run-bench.js "$@"
     ;;
   dist-prepare)

@@ -2,6 +2,7 @@ import { DESKTOP_REVEAL_CHANNEL } from '../../shared/api/channels';
 import { RevealArgsSchema } from '../../shared/api/desktop';
 import type { ApiResult } from '../../shared/api/errors';
 import type { EngineLike } from '../engine/engine-like';
+import { checkDesktopRequest } from './desktop-request';
 import type { IpcMainLike } from './ipc';
 
 /**
@@ -10,21 +11,9 @@ import type { IpcMainLike } from './ipc';
  */
 export function registerReveal(ipcMain: IpcMainLike, engine: EngineLike, showItemInFolder: (path: string) => void, isTrustedUrl: (url: string) => boolean) {
   ipcMain.handle(DESKTOP_REVEAL_CHANNEL, async (event, raw): Promise<ApiResult<string>> => {
-    const frame = event.senderFrame;
-    if (!frame || frame.parent !== null || !isTrustedUrl(frame.url)) {
-      return { ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'desktop.reveal: request from an untrusted frame was refused' } };
-    }
-    const parsed = RevealArgsSchema.safeParse(raw);
-    if (!parsed.success) {
-      return {
-        ok: false,
-        error: {
-          code: 'VALIDATION_ERROR',
-          message: `desktop.reveal: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'args'}: ${i.message}`).join('; ')}`,
-        },
-      };
-    }
-    const located = await engine.call('viewer.locate', parsed.data);
+    const checked = checkDesktopRequest('desktop.reveal', RevealArgsSchema, event, raw, isTrustedUrl);
+    if (!checked.ok) return checked;
+    const located = await engine.call('viewer.locate', checked.args);
     if (!located.ok) return located;
     const path = (located.value as { path: string }).path;
     showItemInFolder(path);

@@ -10,8 +10,9 @@ import { fullFixture, run } from './bench-fixture';
 import { downloadBench } from './download-bench';
 import { extractBench } from './extract-bench';
 import { containerBench, quickVerifyBench } from './verify-bench';
+import { viewerBench } from './viewer-bench';
 
-// `npm run bench -- ingest [mixed|ascii] | fetch | verify [quick|container] | download [small|large|kill|split] | extract`: each measures the app against a baseline run in the
+// `npm run bench -- ingest [mixed|ascii] | fetch | verify [quick|container] | download [small|large|kill|split] | extract | viewer`: each measures the app against a baseline run in the
 // same session (a bare JSON.parse, a stat loop, ffprobe per file) and prints the numbers and their ratio.
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -103,6 +104,7 @@ const benches: Record<string, () => Promise<void>> = {
     if (only !== 'mixed') await ingestBench('ascii');
   },
   fetch: fetchBench,
+  viewer: () => viewerBench(join(here, '..', 'main')),
   download: () => downloadBench(process.argv[3]),
   extract: extractBench,
   verify: async () => {

@@ -178,6 +178,11 @@ test('a K710 video plays with its segment marked and looped, an image opens, a m
 test('search a phrase across the conversations; filter to missing media and see the reason; the keys', async ({ page, host, workDir }) => {
   test.setTimeout(120_000);
   await libraryWithMedia(host, workDir);
+  // Offline: nothing the page loads comes from anywhere but the app itself.
+  const elsewhere: string[] = [];
+  page.on('request', (r) => {
+    if (!r.url().startsWith(host.origin) && !/^(data|blob):/.test(r.url())) elsewhere.push(r.url());
+  });
   await page.goto(`${host.url}#/samples`);
   // The index is built in the background on first use; the search answers once it covers the library.
   await page.keyboard.press('/');
@@ -211,6 +216,7 @@ test('search a phrase across the conversations; filter to missing media and see 
   await expect(page.getByRole('dialog', { name: 'Keys' })).toHaveCount(0);
   await page.keyboard.press('r');
   await expect(page.getByTestId('samples-total')).toContainText('shuffled');
+  expect(elsewhere).toEqual([]);
 });
 
 test('an H.265 file Chromium cannot play gets a preview made by ffmpeg, with a spinner meanwhile, and then plays', async ({ page, host, workDir }) => {

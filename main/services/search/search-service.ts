@@ -8,7 +8,7 @@ import { ANNOTATIONS_FOLDER } from '../annotations/annotations-service';
 import type { JobContext, JobOutcome, JobRunner } from '../jobs/job-runner';
 import type { LibraryService } from '../library/library-service';
 import { conversationText, readRecordSlices } from '../viewer/record-text';
-import { ROW_SQL, type SampleList, STATUS_SQL } from '../viewer/sample-list';
+import { type RecordRow, ROW_SQL, type SampleList, STATUS_SQL } from '../viewer/sample-list';
 import { buildSearchIndex, idToken, indexCoverage } from './search-index';
 import { ftsExpression, parseQuery } from './search-query';
 import { type SearchTasks, TEXT_BATCHES_AHEAD } from './search-tasks';
@@ -16,19 +16,7 @@ import { makeSnippet } from './snippet';
 
 export type SearchQuery = z.output<typeof SearchQuerySchema>;
 
-interface HitRow {
-  id: number;
-  idx: number;
-  subsetId: string;
-  sourceId: string | null;
-  ref: string | null;
-  start: number | null;
-  end: number | null;
-  offset: number;
-  length: number;
-  sha256: string;
-  status: SearchHit['status'];
-}
+type HitRow = RecordRow;
 
 /** The FTS5 expression of a query with its subset and source filters (one token each in their columns). */
 export function matchExpression(query: SearchQuery): string | null {

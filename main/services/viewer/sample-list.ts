@@ -46,8 +46,8 @@ interface FileEntry {
   records: number;
 }
 
-interface Row {
-  ord: number;
+/** A record as a list row or a search hit reads it (ROW_SQL). */
+export interface RecordRow {
   id: number;
   idx: number;
   subsetId: string;
@@ -60,6 +60,8 @@ interface Row {
   sha256: string;
   status: SampleStatus;
 }
+
+type Row = RecordRow & { ord: number };
 
 /** Records a view's build appends per statement: each is a short write, so the engine answers calls in between. */
 const VIEW_SLICE = 25_000;
