@@ -165,6 +165,10 @@ test('a K710 video plays with its segment marked and looped, an image opens, a m
   await expect(pane(page)).toContainText('classification_k710 #1');
   await expect(page.getByTestId('media-problem')).toContainText('Missing: not found (looked for');
   await expect(pane(page).getByRole('link', { name: 'Sources page' })).toHaveAttribute('href', '#/sources?source=kinetics');
+  await pane(page).getByRole('link', { name: 'Sources page' }).click();
+  await expect(page.getByTestId('source-kinetics')).toHaveAttribute('aria-current', 'true');
+  await page.goBack();
+  await expect(pane(page)).toContainText('classification_k710 #1');
 
   // An image, zoomed.
   await page.getByLabel('Subset').selectOption('caption_coco');

@@ -68,6 +68,10 @@ export async function buildSearchIndex(
     `INSERT INTO search_files (file_id, next_idx, complete, updated_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (file_id) DO UPDATE SET next_idx = excluded.next_idx, complete = excluded.complete, updated_at = excluded.updated_at`,
   );
+  // Merging in bounded steps (migration 0100 turned FTS5's own merges off): one step after each batch keeps the
+  // segments few while the build runs, and the rest is merged at its end, a step per turn of the engine's thread.
+  const merge = db.prepare(`INSERT INTO record_search (record_search, rank) VALUES ('merge', ?)`);
+  const changes = db.prepare('SELECT total_changes()').pluck();
   const files = filesToIndex(db);
   let { indexed, records: total } = indexCoverage(db);
   let written = 0;
@@ -99,7 +103,9 @@ export async function buildSearchIndex(
       written += batch.texts.length;
       indexed += batch.texts.length;
       context.report({ done: indexed, total, message: `indexing ${file.subsetId}` });
-      // The engine's thread answers calls between batches.
+      // The engine's thread answers calls between batches and merge steps.
+      await nextTurn();
+      merge.run(MERGE_PAGES);
       await nextTurn();
       context.signal.throwIfAborted();
     }
@@ -110,5 +116,20 @@ export async function buildSearchIndex(
     }
     ({ indexed, records: total } = indexCoverage(db));
   }
+  if (written > 0 || files.length > 0) {
+    context.report({ done: indexed, total, message: 'merging the index' });
+    for (;;) {
+      const before = changes.get() as number;
+      merge.run(MERGE_PAGES);
+      const after = changes.get() as number;
+      await nextTurn();
+      context.signal.throwIfAborted();
+      // A step that wrote (almost) nothing: the index is merged (sqlite.org/fts5.html, the 'merge' command).
+      if (after - before < 2) break;
+    }
+  }
   return { files: files.length, records: written };
 }
+
+/** Pages one merge step writes: a few tens of milliseconds of work. */
+const MERGE_PAGES = 50;

@@ -17,6 +17,6 @@ export type SearchTasks = {
 };
 
 /** Records per batch: each is one short write transaction on the engine's side. */
-export const TEXTS_PER_BATCH = 2_000;
+export const TEXTS_PER_BATCH = 500;
 /** Batches the worker reads ahead of the writer: a bound on what waits in memory. */
-export const TEXT_BATCHES_AHEAD = 4;
+export const TEXT_BATCHES_AHEAD = 16;

@@ -8,6 +8,10 @@ import type { Database } from 'better-sqlite3';
  * `source` hold one token each (their catalog positions, s12 / c3) so a search filtered by them stays inside the
  * index. `search_files` lists the versions whose records are in the index: a build indexes the others, so it
  * resumes where it stopped and runs again after each ingest for the new versions only.
+ *
+ * FTS5's own merges are turned off (automerge 0; crisismerge far above what a build reaches): left on, an insert that
+ * sets one off merges large segments in one go and held the engine's thread for 300 ms and more. The build merges
+ * instead in bounded steps of its own between its batches (search-index.ts), each a few tens of milliseconds.
  */
 export default function up(db: Database): void {
   db.exec(`
@@ -16,6 +20,8 @@ export default function up(db: Database): void {
       content = '', contentless_delete = 1,
       tokenize = 'unicode61 remove_diacritics 2'
     );
+    INSERT INTO record_search (record_search, rank) VALUES ('automerge', 0);
+    INSERT INTO record_search (record_search, rank) VALUES ('crisismerge', 2000);
     CREATE TABLE search_files (
       file_id    INTEGER PRIMARY KEY,
       -- Records of the version indexed so far, by index (a build stopped part-way carries on from here).

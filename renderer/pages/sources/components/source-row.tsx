@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { SourceAcquisition } from '../../../../shared/api/models';
 import { formatBytes, formatCount } from '../../../components/format';
 import { ProgressBar } from '../../../components/progress-bar';
@@ -45,10 +45,16 @@ export function SourceRow({ status }: { status: SourceAcquisition }) {
   const busy = useSourcesStore((s) => s.busy === status.sourceId || s.busy === `job:${status.jobId}`);
   const [importing, setImporting] = useState(false);
   const [tables, setTables] = useState(false);
+  // #/sources?source=<id> (the sample viewer's link for a missing file): that source's row, on screen and marked.
+  const focused = new URLSearchParams(location.hash.split('?')[1] ?? '').get('source') === status.sourceId;
+  const row = useRef<HTMLTableRowElement>(null);
+  useEffect(() => {
+    if (focused) row.current?.scrollIntoView?.({ block: 'center' });
+  }, [focused]);
   const perClip = status.routeKind === 'per-file-http' && (status.actions.includes('download') || status.actions.includes('retry-failed'));
   return (
     <>
-      <tr data-testid={`source-${status.sourceId}`}>
+      <tr ref={row} data-testid={`source-${status.sourceId}`} className={focused ? 'row--focused' : undefined} aria-current={focused ? 'true' : undefined}>
         <th scope="row">
           <div className="cell-stack">
             <span>
