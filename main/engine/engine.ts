@@ -168,6 +168,7 @@ export class Engine {
   }
 
   async close(): Promise<void> {
+    this.previews.close();
     await this.library.close();
   }
 }

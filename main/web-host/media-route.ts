@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream/promises';
 import type { EngineLike } from '../engine/engine-like';
 import { MEDIA_NOT_FOUND, mediaAnswer, mediaPathParts } from '../engine/media-answer';
 import { SECURITY_HEADERS } from './static';
@@ -27,6 +28,6 @@ export async function serveMedia(engine: EngineLike, req: IncomingMessage, res: 
     res.end(answer.status === 404 ? 'no such media\n' : undefined);
     return;
   }
-  answer.body.pipe(res);
-  res.once('close', () => answer.body?.destroy());
+  // A read error (a drive unplugged mid-file) ends this response, never the host.
+  pipeline(answer.body, res).catch(() => undefined);
 }

@@ -68,7 +68,7 @@ export type SampleListPage = z.infer<typeof SampleListPageSchema>;
 export const SearchQuerySchema = SampleFilterSchema.omit({ refContains: true }).extend({
   /** Words (all of them must be there), "a quoted phrase" (adjacent, in order), word* (a prefix); case does not matter. */
   query: z.string().trim().min(1, 'type a word to search for').max(500),
-  from: z.number().int().min(0).max(1_000_000).default(0),
+  from: z.number().int().min(0).max(100_000_000).default(0),
   limit: z.number().int().min(1).max(200).default(50),
 });
 export type SearchQuery = z.input<typeof SearchQuerySchema>;

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, type HostProcess, screenshot, test } from './fixtures';
@@ -136,7 +136,7 @@ test('every row of a list past the height cap is reached by the scrollbar, the w
 });
 
 test('a K710 video plays with its segment marked and looped, an image opens, a missing file says why and what fixes it', async ({ page, host, workDir }) => {
-  await libraryWithMedia(host, workDir);
+  const { library } = await libraryWithMedia(host, workDir);
   await page.goto(`${host.url}#/samples`);
   await page.getByLabel('Subset').selectOption('classification_k710');
   await expect(page.getByTestId('samples-total')).toContainText('2 records');
@@ -169,6 +169,12 @@ test('a K710 video plays with its segment marked and looped, an image opens, a m
   await expect(page.getByTestId('source-kinetics')).toHaveAttribute('aria-current', 'true');
   await page.goBack();
   await expect(pane(page)).toContainText('classification_k710 #1');
+  // The file arrives and a verify runs: the open sample follows without being picked again.
+  copyFileSync(join(library, 'media', 'kinetics', 'k400', 'train', 'abseiling_test.mp4'), join(library, 'media', 'kinetics', 'k400', 'train', 'lost_clip.mp4'));
+  await waitFor(host, ((await host.call('verify.start', { sourceId: 'kinetics' })).value as { id: number }).id);
+  await expect(pane(page).locator('[data-status]').first()).toHaveAttribute('data-status', 'ok');
+  await expect(page.getByTestId('sample-video')).toBeVisible();
+  await expect(list(page).getByRole('option', { selected: true })).toContainText('classification_k710 #1');
 
   // An image, zoomed.
   await page.getByLabel('Subset').selectOption('caption_coco');

@@ -108,9 +108,9 @@ export class AnnotationStore {
     this.stmtGarbageFiles = db
       .prepare(`SELECT id FROM annotation_files f WHERE state IN ('replaced', 'failed') AND EXISTS (SELECT 1 FROM records r WHERE r.file_id = f.id)`)
       .pluck();
-    this.stmtDeleteRecords = db.prepare('DELETE FROM records WHERE id IN (SELECT id FROM records WHERE file_id = ? LIMIT ?)');
+    this.stmtDeleteRecords = db.prepare('DELETE FROM records WHERE id IN (SELECT id FROM records WHERE file_id = ? ORDER BY idx LIMIT ?)');
     // The same slice's rows of the full-text index (rowid = records.id), before the ids can be given out again.
-    this.stmtDeleteSearch = db.prepare('DELETE FROM record_search WHERE rowid IN (SELECT id FROM records WHERE file_id = ? LIMIT ?)');
+    this.stmtDeleteSearch = db.prepare('DELETE FROM record_search WHERE rowid IN (SELECT id FROM records WHERE file_id = ? ORDER BY idx LIMIT ?)');
     this.stmtIndexed = db.prepare('SELECT 1 FROM search_files WHERE file_id = ?').pluck();
     this.stmtDeleteSearchFile = db.prepare('DELETE FROM search_files WHERE file_id = ?');
     // Failed versions stay listed (their error is shown); replaced ones are history nobody needs.

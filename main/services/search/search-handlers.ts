@@ -4,11 +4,11 @@ import type { SearchService } from './search-service';
 export function searchHandlers(search: SearchService): HandlerSlice<'search'> {
   return {
     'search.query': (args) => {
-      search.ensureIndex();
+      search.ensureIndex(true);
       return search.search(args);
     },
     'search.status': () => {
-      search.ensureIndex();
+      search.ensureIndex(true);
       return search.status();
     },
     'search.build': () => search.ensureIndex(),

@@ -8,6 +8,8 @@ describe('the search box syntax', () => {
     expect(ftsExpression(parseQuery('"a Quoted phrase" abseil*'))).toBe('"a quoted phrase" AND "abseil"*');
     expect(ftsExpression(parseQuery('Café'))).toBe('"cafe"');
     expect(ftsExpression(parseQuery("don't"))).toBe('"don t"');
+    // other scripts keep their letters whole
+    expect(ftsExpression(parseQuery('한국어 が'))).toBe('"한국어" AND "が"');
   });
 
   it('never passes FTS5 operators or stray quotes through, and says when nothing is searchable', () => {

@@ -12,11 +12,16 @@ export interface SearchTerm {
   prefix: boolean;
 }
 
-/** Case and accents folded, as FTS5's unicode61 tokenizer with remove_diacritics 2 does. */
+/**
+ * Case and accents folded, as FTS5's unicode61 tokenizer with remove_diacritics 2 does: only the combining
+ * diacritical marks (U+0300–U+036F) go, and the rest is composed again, so Hangul syllables, kana with dakuten and
+ * Indic vowel signs stay as the index holds them.
+ */
 export function fold(text: string): string {
   return text
     .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
+    .replace(/[\u0300-\u036f]+/g, '')
+    .normalize('NFC')
     .toLowerCase();
 }
 

@@ -37,19 +37,31 @@ function extraWhere(query: SearchQuery): string {
   return where.length > 0 ? ` AND ${where.join(' AND ')}` : '';
 }
 
-/** A page of hits in index order (records.id: file order within a subset). */
-export function hitsSql(query: SearchQuery): string {
+/**
+ * A page of hits in index order (records.id: file order within a subset). Without filters the page is cut from the
+ * index alone (a deep page skips index entries, not joined rows) and only its rows are joined; records of versions
+ * no longer current drop out at the join (`stale`: some such version still has rows in the index).
+ */
+export function hitsSql(query: SearchQuery, stale = false): string {
+  const extra = extraWhere(query);
+  if (!extra && !stale) {
+    return `SELECT ${ROW_SQL.replace(
+      'FROM records r',
+      `FROM (SELECT rowid AS id FROM record_search WHERE record_search MATCH @match ORDER BY rowid LIMIT @limit OFFSET @offset) h
+       JOIN records r ON r.id = h.id`,
+    )} ORDER BY r.id`;
+  }
   return `SELECT ${ROW_SQL.replace('FROM records r', 'FROM record_search JOIN records r ON r.id = record_search.rowid')}
-    WHERE record_search MATCH @match${extraWhere(query)} ORDER BY record_search.rowid LIMIT @limit OFFSET @offset`;
+    WHERE record_search MATCH @match${extra} ORDER BY record_search.rowid LIMIT @limit OFFSET @offset`;
 }
 
 /**
- * Every match: from the index alone when it can answer (a replaced version's rows leave it as its records are
- * collected), through the records when a filter needs them.
+ * Every match: from the index alone when it can answer, through the records when a filter needs them or while a
+ * replaced version's rows are still in the index (they leave it as its records are collected, at its ingest's end).
  */
-export function totalSql(query: SearchQuery): string {
+export function totalSql(query: SearchQuery, stale = false): string {
   const extra = extraWhere(query);
-  if (!extra) return 'SELECT count(*) FROM record_search WHERE record_search MATCH @match';
+  if (!extra && !stale) return 'SELECT count(*) FROM record_search WHERE record_search MATCH @match';
   return `SELECT count(*) ${ROW_SQL.slice(ROW_SQL.indexOf('FROM records r')).replace('FROM records r', 'FROM record_search JOIN records r ON r.id = record_search.rowid')}
     WHERE record_search MATCH @match${extra}`;
 }
@@ -84,12 +96,21 @@ export class SearchService {
     );
   }
 
-  /** Starts a build when some current version is not in the index and no build is under way; the job, if any. */
-  ensureIndex(): JobSnapshot | null {
+  /**
+   * Starts a build when some current version is not in the index and no build is under way; the job, if any.
+   * `auto` (the viewer opening, a search): not when the last build was cancelled — the user stopped it; asking for
+   * a build (search.build, vc2m search) or an ingest starts it again.
+   */
+  ensureIndex(auto = false): JobSnapshot | null {
     const active = this.activeJob();
     if (active !== null) return this.jobs.get(active);
-    const { indexed, records } = indexCoverage(this.library.database());
+    const db = this.library.database();
+    const { indexed, records } = indexCoverage(db);
     if (indexed >= records) return null;
+    if (auto) {
+      const last = db.prepare(`SELECT state FROM jobs WHERE kind = 'search.build' ORDER BY id DESC LIMIT 1`).pluck().get();
+      if (last === 'cancelled') return null;
+    }
     return this.jobs.enqueue('search.build', {});
   }
 
@@ -100,9 +121,24 @@ export class SearchService {
     if (started) this.ensureIndex();
   }
 
+  /** Some version no longer current still has rows in the index (its ingest has not collected it yet). */
+  private hasStaleRows(): boolean {
+    return !!this.library
+      .database()
+      .prepare(`SELECT 1 FROM search_files sf JOIN annotation_files f ON f.id = sf.file_id WHERE f.state != 'current' LIMIT 1`)
+      .pluck()
+      .get();
+  }
+
+  /** Totals of recent queries, for the index as it was: a page scrolled to does not count all matches again. */
+  private totals = new Map<string, number>();
+  private sizeCache: { indexed: number; bytes: number } | null = null;
+
   status(): SearchIndexStatus {
     const db = this.library.database();
     const { indexed, records } = indexCoverage(db);
+    // Measuring walks the whole index: once per state of it, not on every call.
+    if (this.sizeCache?.indexed === indexed) return { indexed, records, bytes: this.sizeCache.bytes, jobId: this.activeJob() };
     const tables = db.prepare(`SELECT name FROM sqlite_schema WHERE name LIKE 'record\\_search%' ESCAPE '\\' AND type = 'table'`).pluck().all() as string[];
     let bytes = 0;
     const size = db.prepare('SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name = ? AND aggregate = TRUE').pluck();
@@ -113,6 +149,7 @@ export class SearchService {
         // the virtual table itself has no pages; its shadow tables do
       }
     }
+    this.sizeCache = { indexed, bytes };
     return { indexed, records, bytes, jobId: this.activeJob() };
   }
 
@@ -121,12 +158,20 @@ export class SearchService {
     const worker = new TaskWorker<SearchTasks>(join(this.bundleDir, 'search-worker.js'));
     try {
       const started = Date.now();
-      const { files, records } = await buildSearchIndex(
-        db,
-        this.annotationsDir(),
-        (file, fromIndex, signal) => worker.stream('texts', { file, fromIndex }, { signal, window: TEXT_BATCHES_AHEAD }),
-        context,
-      );
+      let files = 0;
+      let records = 0;
+      // Versions ingested while a build runs are taken by the same build, once it has done the ones it started with.
+      for (let round = 0; round < 10; round++) {
+        const done = await buildSearchIndex(
+          db,
+          this.annotationsDir(),
+          (file, fromIndex, signal) => worker.stream('texts', { file, fromIndex }, { signal, window: TEXT_BATCHES_AHEAD }),
+          context,
+        );
+        files += done.files;
+        records += done.records;
+        if (done.files === 0) break;
+      }
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       const { bytes } = this.status();
       return {
@@ -146,8 +191,23 @@ export class SearchService {
     if (!match) return { total: 0, hits: [], indexed, records };
     const named: Record<string, unknown> = { match };
     if (query.status) named.status = query.status;
-    const total = db.prepare(totalSql(query)).pluck().get(named) as number;
-    const rows = db.prepare(hitsSql(query)).all({ ...named, limit: query.limit, offset: query.from }) as HitRow[];
+    const stale = this.hasStaleRows();
+    const totalKey = JSON.stringify([
+      match,
+      query.status ?? null,
+      query.hasSegment ?? null,
+      stale,
+      indexed,
+      this.list.filesKey(db),
+      this.list.statusGeneration,
+    ]);
+    let total = this.totals.get(totalKey);
+    if (total === undefined) {
+      total = db.prepare(totalSql(query, stale)).pluck().get(named) as number;
+      if (this.totals.size >= 32) this.totals.clear();
+      this.totals.set(totalKey, total);
+    }
+    const rows = db.prepare(hitsSql(query, stale)).all({ ...named, limit: query.limit, offset: query.from }) as HitRow[];
     const texts = readRecordSlices(this.annotationsDir(), rows, 16 * 1024 * 1024);
     const terms = parseQuery(query.query);
     const hits = rows.map((r, k): SearchHit => {

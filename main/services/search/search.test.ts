@@ -164,4 +164,19 @@ describe('full-text search', () => {
     expect((await call<SearchPage>('search.query', { query: 'street' })).total).toBe(299);
     expect((await call<SearchIndexStatus>('search.status')).indexed).toBe(340);
   });
+
+  it('a build the user cancelled is not started again by opening the viewer; asking for one starts it', async () => {
+    await setup();
+    const status = await call<SearchIndexStatus>('search.status');
+    expect(status.jobId).not.toBeNull();
+    await call('jobs.cancel', { ids: [status.jobId] });
+    await expect.poll(async () => (await call<{ state: string }>('jobs.get', { id: status.jobId })).state).toBe('cancelled');
+    expect((await call<SearchIndexStatus>('search.status')).jobId).toBeNull();
+    await call('search.query', { query: 'kite' });
+    expect((await call<SearchIndexStatus>('search.status')).jobId).toBeNull();
+    const again = await call<{ id: number } | null>('search.build');
+    expect(again).not.toBeNull();
+    await waitForJob((again as { id: number }).id);
+    expect((await call<SearchPage>('search.query', { query: 'kite' })).total).toBe(1);
+  });
 });

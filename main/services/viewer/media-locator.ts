@@ -78,6 +78,7 @@ export class MediaLocator {
     if (real !== realRoot && !real.startsWith(`${realRoot}${sep}`)) throw notFound();
     const stats = statSync(real);
     if (!stats.isFile()) throw notFound();
-    return { path, size: stats.size, mtimeMs: stats.mtimeMs, contentType: contentTypeOf(path), rule: resolved.rule };
+    // The real path, as checked: a link swapped after the check cannot send the read elsewhere.
+    return { path: real, size: stats.size, mtimeMs: stats.mtimeMs, contentType: contentTypeOf(path), rule: resolved.rule };
   }
 }

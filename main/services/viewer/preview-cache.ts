@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { setPriority } from 'node:os';
@@ -45,6 +45,10 @@ export class PreviewCache {
   private readonly working = new Map<string, Promise<void>>();
   private readonly failed = new Map<string, string>();
   private queue: Promise<void> = Promise.resolve();
+  private readonly children = new Set<ChildProcess>();
+  private closed = false;
+  private spawnFailure: string | null = null;
+  private swept = false;
 
   constructor(
     private readonly library: LibraryService,
@@ -71,9 +75,15 @@ export class PreviewCache {
     if (exists(file)) return { state: 'ready' };
     const failure = this.failed.get(key);
     if (failure) return { state: 'failed', error: failure };
+    if (this.spawnFailure && !this.working.has(key)) {
+      const error = this.spawnFailure;
+      this.spawnFailure = null;
+      return { state: 'failed', error };
+    }
     if (!this.working.has(key)) {
-      const ffmpeg = (await this.settings.get()).ffmpegPath || 'ffmpeg';
-      const run = this.queue.then(() => this.transcode(ffmpeg, original.path, file, key));
+      // Registered before anything is awaited: two requests at once make one preview. The ffmpeg path is read when
+      // the transcode starts, so a path set in Settings after a failure is used.
+      const run = this.queue.then(async () => this.transcode((await this.settings.get()).ffmpegPath || 'ffmpeg', original.path, file, key));
       this.queue = run.catch(() => undefined);
       this.working.set(key, run);
       run.finally(() => this.working.delete(key)).catch(() => undefined);
@@ -94,11 +104,26 @@ export class PreviewCache {
     }
   }
 
+  /** Stops the transcodes under way (the engine is closing): their partial files are removed. */
+  close(): void {
+    this.closed = true;
+    for (const child of this.children) child.kill('SIGKILL');
+  }
+
   private async transcode(ffmpeg: string, input: string, output: string, key: string): Promise<void> {
-    mkdirSync(join(output, '..'), { recursive: true });
+    if (this.closed) return;
+    const folder = join(output, '..');
+    mkdirSync(folder, { recursive: true });
+    if (!this.swept) {
+      // Partial previews of a process that died (kill -9, a crash) are nobody's: removed once per run.
+      this.swept = true;
+      for (const name of readdirSync(folder)) if (name.includes('.part-')) rmSync(join(folder, name), { force: true });
+    }
     const temp = `${output}.part-${process.pid}`;
     const { code, stderr, spawnError } = await new Promise<{ code: number | null; stderr: string; spawnError: Error | null }>((resolve) => {
       const child = spawn(ffmpeg, previewArgs(input, temp), { stdio: ['ignore', 'ignore', 'pipe'] });
+      this.children.add(child);
+      child.on('close', () => this.children.delete(child));
       let tail = '';
       if (child.pid) {
         try {
@@ -115,12 +140,13 @@ export class PreviewCache {
     });
     if (spawnError || code !== 0) {
       rmSync(temp, { force: true });
-      this.failed.set(
-        key,
-        spawnError
-          ? `cannot run ffmpeg (${ffmpeg}): ${spawnError.message}. Install ffmpeg or set its path in Settings.`
-          : `ffmpeg could not make a preview: ${stderr.trim() || `exit code ${code}`}`,
-      );
+      if (this.closed) return;
+      if (spawnError) {
+        // Not remembered: once ffmpeg is installed or its path set, the next request tries again.
+        this.spawnFailure = `cannot run ffmpeg (${ffmpeg}): ${spawnError.message}. Install ffmpeg or set its path in Settings.`;
+        return;
+      }
+      this.failed.set(key, `ffmpeg could not make a preview: ${stderr.trim() || `exit code ${code}`}`);
       return;
     }
     renameSync(temp, output);

@@ -144,6 +144,17 @@ export class SampleList {
     };
   }
 
+  /** Bumped after each job that changes statuses or versions: what was counted before may differ now. */
+  get statusGeneration(): number {
+    return this.generation;
+  }
+
+  /** Which versions are current, as a key (it changes with every ingest). */
+  filesKey(db: LibraryDatabase): string {
+    this.currentFiles(db);
+    return this.files?.key ?? '';
+  }
+
   /** The current file of every subset, in catalog order, as temp.viewer_files (the row queries join it). */
   currentFiles(db: LibraryDatabase): FileEntry[] {
     const key = (db.prepare(`SELECT group_concat(id) FROM annotation_files WHERE state = 'current'`).pluck().get() as string | null) ?? '';

@@ -113,6 +113,7 @@ export function SamplesPage() {
       index: st.index,
       helpOpen: st.helpOpen,
       listKey: st.listKey,
+      viewKey: st.viewKey,
     })),
   );
   const { setFilters, setQuery, shuffle, catalogOrder, ensureRange, select, reload, setHelp } = useSamplesStore.getState();
@@ -217,7 +218,7 @@ export function SamplesPage() {
             </p>
           ) : (
             <ScaledList
-              key={s.listKey}
+              key={s.viewKey}
               total={s.total}
               rowHeight={ROW_HEIGHT}
               label={searching ? 'Search results' : 'Samples'}

@@ -22,8 +22,10 @@ export interface SamplesState {
   seed: number;
   /** The conversation search; empty: the list of records. */
   query: string;
-  /** Bumped whenever the list changes (filters, order, search, a verify): answers for an older one are dropped. */
+  /** Bumped whenever the list is read again (filters, order, search, a verify): answers for an older one are dropped. */
   listKey: number;
+  /** Bumped only for a new list (not a re-read of the same one): the scroller starts again at its top. */
+  viewKey: number;
   total: number;
   /** Rows by position, a page at a time; only pages near the screen are kept. */
   pages: Record<number, ListRow[]>;
@@ -52,6 +54,10 @@ const KEEP_PAGES = 12;
 const inFlight = new Set<string>();
 let queryTimer: ReturnType<typeof setTimeout> | null = null;
 let sampleRequest = 0;
+let requestedSample: string | null = null;
+/** After a reload of the same list, the selected sample is fetched again (its status may have changed). */
+let refreshSample = false;
+let lastRange: [number, number] = [0, PAGE_ROWS];
 
 function listArgs(s: SamplesState) {
   const f = s.filters;
@@ -68,23 +74,35 @@ export function rowAt(s: Pick<SamplesState, 'pages'>, position: number): ListRow
 }
 
 export const useSamplesStore = create<SamplesState>()((set, get) => {
-  /** Starts the list again from its top (new filters, order or search). */
-  const restart = (keepSelection = false) => {
+  /**
+   * A new list (filters, order or search) starts at its top; the same list read again (a job changed statuses)
+   * keeps its place, its count until the new one arrives, and the selection, whose sample is fetched again.
+   */
+  const restart = (sameList = false) => {
     inFlight.clear();
     set((s) => ({
       listKey: s.listKey + 1,
       pages: {},
-      total: 0,
       loadingList: true,
       listError: null,
-      ...(keepSelection ? {} : { selected: null, sample: null }),
+      ...(sameList ? {} : { viewKey: s.viewKey + 1, total: 0, selected: null, sample: null }),
     }));
-    get().ensureRange(0, PAGE_ROWS);
+    if (sameList) {
+      refreshSample = true;
+      const [first, end] = lastRange;
+      get().ensureRange(first, end);
+      const selected = get().selected;
+      if (selected !== null) get().ensureRange(selected, selected + 1);
+    } else {
+      get().ensureRange(0, PAGE_ROWS);
+    }
   };
 
-  const loadSample = (row: ListRow) => {
-    const current = get().sample;
-    if (current && current.subsetId === row.subsetId && current.index === row.index) return;
+  const loadSample = (row: ListRow, force = false) => {
+    const key = `${row.subsetId}#${row.index}`;
+    // Compared with the last one asked for, not the one shown: j then k must not let j's answer land last.
+    if (!force && requestedSample === key) return;
+    requestedSample = key;
     const request = ++sampleRequest;
     void api.viewer.sample({ subsetId: row.subsetId, index: row.index }).then(
       (sample) => {
@@ -135,7 +153,10 @@ export const useSamplesStore = create<SamplesState>()((set, get) => {
       const selected = get().selected;
       if (selected !== null) {
         const row = rowAt(get(), selected);
-        if (row) loadSample(row);
+        if (row) {
+          loadSample(row, refreshSample);
+          refreshSample = false;
+        }
       }
     } catch (error) {
       if (get().listKey === key) set({ listError: errorMessage(error), loadingList: false });
@@ -150,6 +171,7 @@ export const useSamplesStore = create<SamplesState>()((set, get) => {
     seed: 1,
     query: '',
     listKey: 0,
+    viewKey: 0,
     total: 0,
     pages: {},
     loadingList: false,
@@ -179,6 +201,7 @@ export const useSamplesStore = create<SamplesState>()((set, get) => {
       restart();
     },
     ensureRange(first, end) {
+      lastRange = [first, end];
       for (let page = Math.floor(first / PAGE_ROWS); page * PAGE_ROWS < Math.max(end, first + 1); page++) void loadPage(page);
     },
     select(position) {
@@ -186,7 +209,13 @@ export const useSamplesStore = create<SamplesState>()((set, get) => {
       if (position === null) return;
       const row = rowAt(get(), position);
       if (row) loadSample(row);
-      else get().ensureRange(position, position + 1);
+      else {
+        // Its page is on the way: no other sample stays on screen (nor under the o and c keys) meanwhile.
+        requestedSample = null;
+        ++sampleRequest;
+        set({ sample: null });
+        get().ensureRange(position, position + 1);
+      }
     },
     move(delta) {
       const { selected, total } = get();

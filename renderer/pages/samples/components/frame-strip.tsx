@@ -14,13 +14,19 @@ export function FrameStrip({ sourceId, ref, subdir }: { sourceId: string; ref: s
   const [playing, setPlaying] = useState(false);
 
   useEffect(() => {
+    // An answer for the folder shown before (j pressed quickly) is dropped.
+    let current = true;
     setFrames(null);
+    setError(null);
     setAt(0);
     setPlaying(false);
     api.viewer.frames({ sourceId, ref, subdir }).then(
-      (answer) => setFrames(answer.frames),
-      (e: unknown) => setError(errorMessage(e)),
+      (answer) => current && setFrames(answer.frames),
+      (e: unknown) => current && setError(errorMessage(e)),
     );
+    return () => {
+      current = false;
+    };
   }, [sourceId, ref, subdir]);
 
   const count = frames?.length ?? 0;
