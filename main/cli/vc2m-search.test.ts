@@ -62,6 +62,9 @@ describe('vc2m search', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--status is one of ok, missing, corrupt, unchecked');
     expect((await vc2m(['search', 'kite', '--limit', '0'], env)).stderr).toContain('--limit takes a whole number from 1 to 200');
+    const nothing = await vc2m(['search', '?? --'], env);
+    expect(nothing.stdout).toContain('0 records match');
+    expect(nothing.stderr).toContain('the query has no word to search for');
     const subset = await vc2m(['search', 'kite', '--subset', 'Not-An-Id'], env);
     expect(subset.code).toBe(2);
     expect(subset.stderr).toMatch(/subsetId/);

@@ -1,5 +1,6 @@
 import { ApiError } from '../../shared/api/errors';
-import type { SampleDetail } from '../../shared/api/models';
+import { sampleStatusOf } from '../../shared/api/viewer-models';
+import { parseQuery } from '../services/search/search-query';
 import { markedSnippet } from '../services/search/snippet';
 import { callEngine, followJob, openCliLibrary } from './cli-engine';
 import { type CommandContext, EXIT } from './commands';
@@ -7,21 +8,13 @@ import { ProgressPrinter } from './progress-printer';
 
 export const SHOW_SCHEMA = 'vc2m.show/1';
 
-/** The media's state in one word, as the viewer's filters name it. */
-export function sampleStatus(sample: SampleDetail): 'ok' | 'missing' | 'corrupt' | 'unchecked' | 'no-media' {
-  if (!sample.sourceId || !sample.ref) return 'no-media';
-  if (!sample.verified) return 'unchecked';
-  if (sample.verified.status === 'ok') return 'ok';
-  return sample.verified.status === 'corrupt' ? 'corrupt' : 'missing';
-}
-
 /** `vc2m show <subset> <index> [--json]`: one record as stored, the file its ref resolves to, its media's status. */
 export async function show({ engine, positionals, json, library, out }: CommandContext): Promise<number> {
   const [subsetId, indexText] = positionals;
   if (positionals.length !== 2 || !/^\d+$/.test(indexText ?? '')) throw new ApiError('VALIDATION_ERROR', 'usage: vc2m show <subset> <index> [--json]');
   await openCliLibrary(engine, library);
   const sample = await callEngine(engine, 'viewer.sample', { subsetId: subsetId as string, index: Number(indexText) });
-  const status = sampleStatus(sample);
+  const status = sampleStatusOf(sample);
   let record: unknown = null;
   try {
     record = JSON.parse(sample.recordText);
@@ -101,8 +94,10 @@ export async function search({ engine, positionals, json, library, flags, out }:
   if (json) {
     out(JSON.stringify({ schema: SEARCH_SCHEMA, total: page.total, indexed: page.indexed, records: page.records, hits }, null, 2));
   } else {
+    if (parseQuery(positionals.join(' ')).length === 0)
+      process.stderr.write('vc2m: the query has no word to search for (letters or digits); nothing matches\n');
     out(
-      `${page.total.toLocaleString('en-US')} records match${page.indexed < page.records ? ` (the index covers ${page.indexed} of ${page.records} records)` : ''}`,
+      `${page.total.toLocaleString('en-US')} ${page.total === 1 ? 'record matches' : 'records match'}${page.indexed < page.records ? ` (the index covers ${page.indexed} of ${page.records} records)` : ''}`,
     );
     for (const h of hits) out(`${h.subset} #${h.index}  ${h.status}  ${h.ref ?? '(no media)'}\n    ${h.snippet}`);
   }

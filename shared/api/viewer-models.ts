@@ -8,6 +8,14 @@ export const sampleStatuses = ['ok', 'missing', 'corrupt', 'unchecked', 'no-medi
 export const SampleStatusSchema = z.enum(sampleStatuses);
 export type SampleStatus = z.infer<typeof SampleStatusSchema>;
 
+/** A sample's media status from its detail (viewer.sample): the one rule the pane and `vc2m show` use. */
+export function sampleStatusOf(sample: { sourceId: string | null; ref: string | null; verified: { status: string } | null }): SampleStatus {
+  if (!sample.sourceId || !sample.ref) return 'no-media';
+  if (!sample.verified) return 'unchecked';
+  if (sample.verified.status === 'ok') return 'ok';
+  return sample.verified.status === 'corrupt' ? 'corrupt' : 'missing';
+}
+
 /** The statuses a filter can ask for (no-media comes with "unchecked"'s absence: it has no file to check). */
 export const SampleStatusFilterSchema = z.enum(['ok', 'missing', 'corrupt', 'unchecked']);
 

@@ -8,15 +8,13 @@ import { ANNOTATIONS_FOLDER } from '../annotations/annotations-service';
 import type { JobContext, JobOutcome, JobRunner } from '../jobs/job-runner';
 import type { LibraryService } from '../library/library-service';
 import { conversationText, readRecordSlices } from '../viewer/record-text';
-import { type RecordRow, ROW_SQL, type SampleList, STATUS_SQL } from '../viewer/sample-list';
+import { type RecordRow, ROW_SQL, rowFields, type SampleList, STATUS_SQL } from '../viewer/sample-list';
 import { buildSearchIndex, idToken, indexCoverage } from './search-index';
 import { ftsExpression, parseQuery } from './search-query';
 import { type SearchTasks, TEXT_BATCHES_AHEAD } from './search-tasks';
 import { makeSnippet } from './snippet';
 
 export type SearchQuery = z.output<typeof SearchQuerySchema>;
-
-type HitRow = RecordRow;
 
 /** The FTS5 expression of a query with its subset and source filters (one token each in their columns). */
 export function matchExpression(query: SearchQuery): string | null {
@@ -185,29 +183,22 @@ export class SearchService {
 
   search(query: SearchQuery): SearchPage {
     const db = this.library.database();
-    this.list.currentFiles(db);
+    // temp.viewer_files, which the hit rows join, follows the current versions (and gives the totals' key).
+    const filesKey = this.list.filesKey(db);
     const { indexed, records } = indexCoverage(db);
     const match = matchExpression(query);
     if (!match) return { total: 0, hits: [], indexed, records };
     const named: Record<string, unknown> = { match };
     if (query.status) named.status = query.status;
     const stale = this.hasStaleRows();
-    const totalKey = JSON.stringify([
-      match,
-      query.status ?? null,
-      query.hasSegment ?? null,
-      stale,
-      indexed,
-      this.list.filesKey(db),
-      this.list.statusGeneration,
-    ]);
+    const totalKey = JSON.stringify([match, query.status ?? null, query.hasSegment ?? null, stale, indexed, filesKey, this.list.statusGeneration]);
     let total = this.totals.get(totalKey);
     if (total === undefined) {
       total = db.prepare(totalSql(query, stale)).pluck().get(named) as number;
       if (this.totals.size >= 32) this.totals.clear();
       this.totals.set(totalKey, total);
     }
-    const rows = db.prepare(hitsSql(query, stale)).all({ ...named, limit: query.limit, offset: query.from }) as HitRow[];
+    const rows = db.prepare(hitsSql(query, stale)).all({ ...named, limit: query.limit, offset: query.from }) as RecordRow[];
     const texts = readRecordSlices(this.annotationsDir(), rows, 16 * 1024 * 1024);
     const terms = parseQuery(query.query);
     const hits = rows.map((r, k): SearchHit => {
@@ -218,18 +209,7 @@ export class SearchService {
         // an unreadable record still shows as a hit; its pane says why
       }
       const snippet = makeSnippet(body, terms);
-      return {
-        position: query.from + k,
-        subsetId: r.subsetId,
-        index: r.idx,
-        sourceId: r.sourceId,
-        ref: r.ref,
-        status: r.status,
-        start: r.start,
-        end: r.end,
-        snippet: snippet.text,
-        marks: snippet.marks,
-      };
+      return { ...rowFields(r, query.from + k), snippet: snippet.text, marks: snippet.marks };
     });
     return { total, hits, indexed, records };
   }

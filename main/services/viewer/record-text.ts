@@ -1,4 +1,5 @@
 import { closeSync, openSync, readSync } from 'node:fs';
+import { conversationTurns } from '../../../shared/catalog/record-turns';
 import { objectPath } from '../annotations/annotation-objects';
 
 export interface RecordSlice {
@@ -45,19 +46,6 @@ export function readRecordSlices(annotationsDir: string, slices: readonly Record
     }
   }
   return out;
-}
-
-interface Turn {
-  i?: unknown;
-  q?: unknown;
-  a?: unknown;
-}
-
-/** The turns of a record's conversation (QA: [{i, q, a}]); anything else is no turns. */
-export function conversationTurns(record: unknown): Turn[] {
-  if (!record || typeof record !== 'object') return [];
-  const qa = (record as { QA?: unknown }).QA;
-  return Array.isArray(qa) ? qa.filter((t): t is Turn => !!t && typeof t === 'object') : [];
 }
 
 /** A list row's line: the first question, or the instruction when the question is empty; on one line, cut short. */

@@ -63,6 +63,11 @@ export interface RecordRow {
 
 type Row = RecordRow & { ord: number };
 
+/** The fields of a list row or a search hit from a record as ROW_SQL reads it. */
+export function rowFields(r: RecordRow, position: number) {
+  return { position, subsetId: r.subsetId, index: r.idx, sourceId: r.sourceId, ref: r.ref, status: r.status, start: r.start, end: r.end };
+}
+
 /** Records a view's build appends per statement: each is a short write, so the engine answers calls in between. */
 const VIEW_SLICE = 25_000;
 
@@ -128,19 +133,7 @@ export class SampleList {
     const texts = readRecordSlices(this.annotationsDir(), rows);
     return {
       total,
-      rows: rows.map(
-        (r, k): SampleRow => ({
-          position: query.from + r.ord,
-          subsetId: r.subsetId,
-          index: r.idx,
-          sourceId: r.sourceId,
-          ref: r.ref,
-          status: r.status,
-          start: r.start,
-          end: r.end,
-          text: firstQuestion(texts[k] ?? null),
-        }),
-      ),
+      rows: rows.map((r, k): SampleRow => ({ ...rowFields(r, query.from + r.ord), text: firstQuestion(texts[k] ?? null) })),
     };
   }
 

@@ -60,7 +60,7 @@ export class SampleReader {
         'NOT_FOUND',
         count === 0
           ? `${subsetId} has no records in this library (import its annotations first)`
-          : `${subsetId} has records 0 to ${count - 1}; there is no record ${index}`,
+          : `${subsetId} has ${count === 1 ? 'one record (index 0)' : `records 0 to ${count - 1}`}; there is no record ${index}`,
       );
     }
     const text = readRecordText(db, join(info.path, ANNOTATIONS_FOLDER), subsetId, index);

@@ -205,7 +205,7 @@ export function SamplesPage() {
         </fieldset>
         {building ? (
           <span className="muted" data-testid="search-index-progress">
-            search index: {formatCount(s.index?.indexed ?? 0)} of {formatCount(s.index?.records ?? 0)} records
+            building the search index: {formatCount(s.index?.indexed ?? 0)} of {formatCount(s.index?.records ?? 0)} records so far
           </span>
         ) : null}
       </div>

@@ -1,8 +1,4 @@
-interface Turn {
-  i?: unknown;
-  q?: unknown;
-  a?: unknown;
-}
+import { conversationTurns } from '../../../../shared/catalog/record-turns';
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v));
 
@@ -41,8 +37,7 @@ export function Conversation({ recordText }: { recordText: string }) {
   } catch {
     return <p className="muted">The record could not be read as JSON; it is shown as stored below.</p>;
   }
-  const qa = record && typeof record === 'object' ? (record as { QA?: unknown }).QA : undefined;
-  const turns: Turn[] = Array.isArray(qa) ? qa.filter((t): t is Turn => !!t && typeof t === 'object') : [];
+  const turns = conversationTurns(record);
   if (turns.length === 0) return <p className="muted">This record has no conversation (no QA turns).</p>;
   let lastInstruction = '';
   return (
