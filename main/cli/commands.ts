@@ -1,10 +1,8 @@
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { ApiError } from '../../shared/api/errors';
 import type { MissingMedia } from '../../shared/api/models';
 import { csvLine, MISSING_CSV_HEADER, missingCsvCells, SUBSET_CSV_HEADER, subsetCsvCells } from '../../shared/api/report-csv';
-import { sourceById } from '../../shared/catalog/index';
 import type { Engine } from '../engine/engine';
-import { globToRegExp, notDownloadable } from '../services/downloads/index';
 import { callEngine, followJob, openCliLibrary } from './cli-engine';
 import { formatTable } from './format-table';
 import { ProgressPrinter } from './progress-printer';
@@ -29,6 +27,7 @@ export interface CommandContext {
     mode?: string | undefined;
     downloadOnly?: boolean | undefined;
     table?: string[] | undefined;
+    task?: string[] | undefined;
     limit?: string | undefined;
     status?: string | undefined;
   };
@@ -49,7 +48,7 @@ export const JSON_SCHEMAS = {
   jobs: 'vc2m.jobs/1',
 } as const;
 
-function need(positionals: string[], count: number, usage: string): string[] {
+export function need(positionals: string[], count: number, usage: string): string[] {
   if (positionals.length !== count) throw new ApiError('VALIDATION_ERROR', `usage: ${usage}`);
   return positionals;
 }
@@ -242,79 +241,6 @@ export async function exportCommand(context: CommandContext): Promise<number> {
   const [dir] = need(positionals, 1, 'vc2m export <dir> [--level quick|container|decode]');
   await openCliLibrary(engine, library);
   return runJob(engine, await engine.call('export.start', { path: folder(dir), level: flags.level ?? 'quick' }), 'export', out);
-}
-
-/** `vc2m get <source-id>...`: downloads the routes' files; exit 0 when every file is done, 1 when some failed. */
-export async function get({ engine, positionals, json, library, flags, out }: CommandContext): Promise<number> {
-  if (positionals.length === 0)
-    throw new ApiError(
-      'VALIDATION_ERROR',
-      'usage: vc2m get <source-id>... [--only <glob>] [--retry-failed] [--download-only] [--table <csv-or-dir>]... [--json]',
-    );
-  // A route the app cannot fetch by itself is answered with what to do, before any library work.
-  const blocked = positionals.map((id) => ({ id, source: sourceById(id) })).filter(({ source }) => source && notDownloadable(source));
-  if (blocked.length > 0) {
-    for (const { source } of blocked) if (source) process.stderr.write(`vc2m: ${notDownloadable(source)}\n`);
-    return blocked.every(({ source }) => source?.acquire.route.kind === 'manual') ? EXIT.problems : EXIT.error;
-  }
-  await openCliLibrary(engine, library);
-  const started = await engine.call('media.get', {
-    sources: positionals,
-    only: flags.only ?? null,
-    retryFailed: flags.retryFailed ?? false,
-    extract: !(flags.downloadOnly ?? false),
-    // Paths as the user typed them, from where vc2m runs.
-    tables: (flags.table ?? []).map((t) => resolve(t)),
-  });
-  if (!started.ok) throw ApiError.fromShape(started.error);
-  const job = await followJob(engine, started.value as Parameters<typeof followJob>[1], new ProgressPrinter());
-  // With --only, "every file" means every file it picks.
-  const only = flags.only ? globToRegExp(flags.only) : null;
-  // Every row only when it is printed or filtered by name; otherwise the per-source counts (a per-clip route has
-  // half a million rows).
-  let allDone: boolean;
-  let anyFailed: boolean;
-  if (json || only) {
-    const rows = (await callEngine(engine, 'media.downloads', { failed: false })).filter(
-      (r) => positionals.includes(r.sourceId) && (only === null || only.test(basename(r.target))),
-    );
-    if (json) out(JSON.stringify({ schema: JSON_SCHEMAS.downloads, library: engine.library.current()?.path, job, files: rows }, null, 2));
-    allDone = rows.every((r) => r.state === 'done');
-    anyFailed = rows.some((r) => r.state === 'failed');
-  } else {
-    const counts = (await callEngine(engine, 'media.status', {})).filter((s) => positionals.includes(s.sourceId)).map((s) => s.files);
-    allDone = counts.every((c) => c.done === c.total);
-    anyFailed = counts.some((c) => c.failed > 0);
-  }
-  if (!json)
-    out(
-      job.state === 'paused' ? `paused (job ${job.id}); vc2m jobs resume ${job.id} or vc2m get carries on from where it stopped` : (job.message ?? job.state),
-    );
-  if (job.state === 'cancelled' || job.state === 'paused') return EXIT.interrupted;
-  // Done means every file of the routes is here, not only that this run had nothing left to try.
-  if (job.state === 'finished' && allDone) return EXIT.ok;
-  if (job.state === 'finished' || job.errorCode === 'DOWNLOAD_FAILED' || anyFailed) {
-    if (!json) out('vc2m downloads --failed says why each failed; vc2m get --retry-failed tries exactly those again');
-    return EXIT.problems;
-  }
-  return EXIT.error;
-}
-
-/** `vc2m downloads [--failed] [--json]`: the ledger, one line per file. */
-export async function downloads({ engine, positionals, json, library, flags, out }: CommandContext): Promise<number> {
-  need(positionals, 0, 'vc2m downloads [--failed] [--json]');
-  await openCliLibrary(engine, library);
-  const rows = await callEngine(engine, 'media.downloads', { failed: flags.failed ?? false });
-  if (json) out(JSON.stringify({ schema: JSON_SCHEMAS.downloads, library: engine.library.current()?.path, files: rows }, null, 2));
-  else if (rows.length === 0) out(flags.failed ? 'no failed downloads' : 'no downloads yet');
-  else
-    out(
-      formatTable(
-        ['source', 'file', 'state', 'bytes', 'attempts', 'reason'],
-        rows.map((r) => [r.sourceId, r.target, r.state, r.total ? `${r.bytes}/${r.total}` : String(r.bytes), String(r.attempts), r.error ?? '']),
-      ),
-    );
-  return rows.some((r) => r.state === 'failed') ? EXIT.problems : EXIT.ok;
 }
 
 const JOB_ACTIONS = ['pause', 'resume', 'cancel'] as const;

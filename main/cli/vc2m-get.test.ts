@@ -183,12 +183,6 @@ describe('vc2m get', () => {
     }
   });
 
-  it('M3IT is not fetched as files: get says why', async () => {
-    const result = await vc2m(['get', 'm3it'], { VC2M_CONFIG_DIR: tempDir(), VC2M_LIBRARY: join(tempDir(), 'x') });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/m3it's images are base64 inside JSONL files of MMInstruction\/M3IT/);
-  });
-
   it('download → extract → root found → verify: a Hugging Face zip whose top folder nobody documented ends with its media present', async () => {
     const repoRoot = tempDir();
     const uids = ['d250521e-5197-44aa-8baa-2f42b24444d2', '0a1b2c3d-0000-4000-8000-000000000001'];

@@ -6,10 +6,8 @@ import {
   annotationsFetch,
   annotationsImport,
   type CommandContext,
-  downloads,
   EXIT,
   exportCommand,
-  get,
   importMedia,
   init,
   jobs,
@@ -18,6 +16,7 @@ import {
   status,
   verify,
 } from './commands';
+import { downloads, get } from './get-commands';
 import { search, show } from './viewer-commands';
 
 const USAGE = `vc2m: build and check a local copy of VideoChat2-IT (the engine of VC2 Media Manager, without a window)
@@ -35,12 +34,16 @@ usage: vc2m [--library <dir>] <command>
   sources set-mirror <source-id> <base-url> | --clear
                                       fetch a source's plain-HTTP archives from a mirror: the URL's scheme://host[:port]
                                       is replaced by <base-url> (which may carry a path), path and query are kept
-  get <source-id>... [--only <glob>] [--retry-failed] [--download-only] [--table <csv-or-dir>]... [--json]
+  get <source-id>... [--only <glob>] [--retry-failed] [--download-only] [--table <csv-or-dir>]... [--task <name>]...
+      [--json]
                                       download the media of sources with a Hugging Face, plain-HTTP or per-clip route
                                       (resumable, verified; a mirror from Settings or sources set-mirror is used); a
                                       source fetched by hand prints its steps; --download-only stops before extracting
                                       (the next get extracts what is here); --table: a per-clip route's metadata CSVs
-                                      you have (WebVid: videoid, contentUrl, page_dir), instead of the Hub's
+                                      you have (WebVid: videoid, contentUrl, page_dir), instead of the Hub's;
+                                      get m3it [--task <name>]...: each task's train.jsonl from the Hub, decoded into
+                                      <task>/train/<i>.jpg on every core, then the index rule checked against the
+                                      annotations (exit 1 on a mismatch); by default the tasks of ingested subsets
   import <source-id> <archive-or-folder> [--mode root|link|copy|move]
                                       media you already have: an archive (or one part of a byte-split one) is
                                       extracted into the library; a folder is used in place (root, the default),
@@ -106,6 +109,7 @@ const OPTIONS = {
   mode: { type: 'string' },
   'download-only': { type: 'boolean' },
   table: { type: 'string', multiple: true },
+  task: { type: 'string', multiple: true },
   limit: { type: 'string' },
   status: { type: 'string' },
   json: { type: 'boolean' },
@@ -148,6 +152,7 @@ export async function main(argv: string[]): Promise<number> {
         mode: values.mode,
         downloadOnly: values['download-only'],
         table: values.table,
+        task: values.task,
         limit: values.limit,
         status: values.status,
       },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MirrorBaseSchema } from '../catalog/mirror-url';
+import { M3itTaskStatusSchema } from './m3it-models';
 import {
   AnnotationsStatusSchema,
   AppInfoSchema,
@@ -118,6 +119,11 @@ export const contract = {
        * names are fetched from the Hub.
        */
       tables: z.array(PathSchema).max(64).default([]),
+      /** M3IT: the tasks (config names, e.g. vqa-v2) to fetch and decode; none: those of the ingested subsets (else all). */
+      tasks: z
+        .array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/))
+        .max(64)
+        .default([]),
     }),
     result: JobSnapshotSchema,
   },
@@ -181,6 +187,8 @@ export const contract = {
   'search.build': { args: noArgs, result: JobSnapshotSchema.nullable() },
   /** Per source: its route, where its media stand (not started … complete, or what it needs from you), bytes, actions. */
   'media.status': { args: noArgs, result: z.array(SourceAcquisitionSchema) },
+  /** M3IT, per task: its JSONL in the ledger, its decode, and the check of the index rule against the annotations. */
+  'media.m3it': { args: noArgs, result: z.array(M3itTaskStatusSchema) },
   /** The download ledger: every file, or only the failed ones with their reasons. */
   'media.downloads': { args: z.strictObject({ failed: z.boolean().default(false) }), result: z.array(DownloadRowSchema) },
 

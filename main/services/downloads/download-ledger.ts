@@ -175,7 +175,7 @@ export class DownloadLedger {
     // A clip no table row gives a URL for: a failed row saying so (url ''), so the ledger and --failed show it; a
     // row that had a URL from an earlier table keeps it.
     this.stmtUnmatched = db.prepare(
-      `INSERT INTO downloads (source_id, url, target, place, state, error, updated_at) VALUES (?, '', ?, 'root', 'failed', ?, ?)
+      `INSERT INTO downloads (source_id, url, target, place, state, error, updated_at) VALUES (?, '', ?, ?, 'failed', ?, ?)
        ON CONFLICT (source_id, target) DO UPDATE SET error = excluded.error, updated_at = excluded.updated_at WHERE downloads.url = ''`,
     );
     this.stmtPresent = db.prepare(`UPDATE downloads SET state = 'done', bytes = ?, total = ?, error = NULL, updated_at = ? WHERE id = ?`);
@@ -202,11 +202,11 @@ export class DownloadLedger {
     })();
   }
 
-  /** Clips the annotations name that no table row gives a URL for: failed, with the reason. */
-  planUnmatched(sourceId: string, targets: readonly string[], reason: string): void {
+  /** Files no table or listing gives a URL for (clips, an M3IT task's JSONL): failed, with the reason. */
+  planUnmatched(sourceId: string, targets: readonly string[], reason: string, place: DownloadPlace = 'root'): void {
     const now = Date.now();
     this.db.transaction(() => {
-      for (const target of targets) this.stmtUnmatched.run(sourceId, target, reason, now);
+      for (const target of targets) this.stmtUnmatched.run(sourceId, target, place, reason, now);
     })();
   }
 

@@ -5,9 +5,11 @@ import type { MediaImportService } from './media-import-service';
 
 export function downloadsHandlers(downloads: DownloadsService, imports: MediaImportService, verify: VerifyService): HandlerSlice<'media'> {
   return {
-    'media.get': ({ sources, only, retryFailed, extract, tables }) => downloads.start({ sources, only: only ?? null, retryFailed, extract, tables }),
+    'media.get': ({ sources, only, retryFailed, extract, tables, tasks }) =>
+      downloads.start({ sources, only: only ?? null, retryFailed, extract, tables, tasks }),
     'media.downloads': ({ failed }) => downloads.ledger(failed),
     'media.import': (params) => imports.start(params),
     'media.status': () => downloads.status(verify.mediaBySource()),
+    'media.m3it': () => downloads.m3itStatus(),
   };
 }

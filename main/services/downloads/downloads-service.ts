@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { ApiError } from '../../../shared/api/errors';
+import type { M3itTaskStatus } from '../../../shared/api/m3it-models';
 import type { JobSnapshot, SourceAcquisition } from '../../../shared/api/models';
 import { catalog, sourceById } from '../../../shared/catalog/index';
 import { mirroredUrl } from '../../../shared/catalog/mirror-url';
@@ -9,6 +10,7 @@ import type { ArchiveFormat, Route, Source } from '../../../shared/catalog/schem
 import type { TaskWorker } from '../../lib/worker-tasks';
 import type { JobContext, JobOutcome, JobRunner } from '../jobs/job-runner';
 import type { LibraryService } from '../library/library-service';
+import { M3IT_SOURCE, M3itService } from '../m3it/m3it-service';
 import type { SettingsService } from '../settings/settings-service';
 import type { SourcesService } from '../sources/sources-service';
 import { acquisitionOf } from './acquisition-status';
@@ -34,6 +36,8 @@ export interface GetParams {
   extract: boolean;
   /** A per-clip route's metadata tables the user gave (files or folders); empty: the route's own, from the Hub. */
   tables: string[];
+  /** M3IT tasks to fetch and decode; empty: those of the ingested subsets, else every task. */
+  tasks: string[];
 }
 
 /** `--only`: a glob on file names, `*` and `?`. */
@@ -67,9 +71,6 @@ export function notDownloadable(source: Source): string | null {
     const steps = route.steps.map((s, i) => `${i + 1}. ${s}`).join(' ');
     return `${source.id} is fetched by hand${route.page ? ` from ${route.page}` : ` (start from ${source.homepage})`}: ${steps}`;
   }
-  if (route.kind === 'hf' && route.files.some((f) => f.format === 'jsonl-base64')) {
-    return `${source.id}'s images are base64 inside JSONL files of ${route.repo}, to be decoded into image files; that route is not built yet.`;
-  }
   return null;
 }
 
@@ -86,9 +87,11 @@ export class DownloadsService {
     private readonly diskRetryMs = 60_000,
   ) {
     this.planner = new RoutePlanner(settings);
+    this.m3it = new M3itService(library, settings, bundleDir);
   }
 
   private readonly planner: RoutePlanner;
+  private readonly m3it: M3itService;
 
   start(params: GetParams): JobSnapshot {
     this.library.database();
@@ -99,6 +102,10 @@ export class DownloadsService {
       if (why) throw new ApiError('VALIDATION_ERROR', why);
     }
     if (params.only !== null) globToRegExp(params.only);
+    if (params.tasks.length > 0) {
+      if (!params.sources.includes(M3IT_SOURCE)) throw new ApiError('VALIDATION_ERROR', `tasks are M3IT's (--task is for get ${M3IT_SOURCE})`);
+      this.m3it.tasksFor(params.tasks);
+    }
     // The user's tables are looked at now: a wrong path is answered at once, not by a failed job.
     if (params.tables.length > 0) {
       if (!params.sources.some((id) => sourceById(id)?.acquire.route.kind === 'per-file-http')) {
@@ -147,6 +154,11 @@ export class DownloadsService {
     });
   }
 
+  /** M3IT, per task: its file in the ledger, its decode and the check (the M3IT panel, `vc2m get m3it`). */
+  m3itStatus(): M3itTaskStatus[] {
+    return this.m3it.status(new DownloadLedger(this.library.database()));
+  }
+
   ledger(failedOnly: boolean): DownloadRow[] {
     const ledger = new DownloadLedger(this.library.database());
     return failedOnly ? ledger.failed() : ledger.all();
@@ -186,8 +198,17 @@ export class DownloadsService {
         bandwidth: () => this.bandwidth(),
       });
     const notes: string[] = [];
+    // M3IT: the tasks asked for (or those the library's subsets use); another task's rows are not this job's.
+    const m3itTasks = params.sources.includes(M3IT_SOURCE) ? new Set(this.m3it.tasksFor(params.tasks)) : new Set<string>();
+    const ofThisJob = (row: DownloadRow) => row.sourceId !== M3IT_SOURCE || m3itTasks.has(row.target.split('/')[0] as string);
     for (const id of params.sources) {
       const route = sourceById(id)?.acquire.route;
+      if (id === M3IT_SOURCE) {
+        const planned = await this.m3it.plan([...m3itTasks], context.signal);
+        ledger.plan(planned.files);
+        for (const { task, reason } of planned.missing) ledger.planUnmatched(id, [`${task}/train.jsonl`], reason, 'downloads');
+        continue;
+      }
       if (route?.kind !== 'per-file-http') {
         ledger.plan(await this.planner.plan(id, context.signal));
         continue;
@@ -230,7 +251,7 @@ export class DownloadsService {
       }
     }
     const only = params.only === null ? null : globToRegExp(params.only);
-    const rows = ledger.forSources(params.sources).filter((r) => only === null || only.test(basename(r.target)));
+    const rows = ledger.forSources(params.sources).filter((r) => ofThisJob(r) && (only === null || only.test(basename(r.target))));
     // A clip no table names has no URL: it stays failed, with its reason, until a table gives one.
     const todo = rows.filter((r) => r.state !== 'done' && r.url !== '' && (r.state !== 'failed' || params.retryFailed));
     const skippedFailed = rows.filter((r) => r.state === 'failed' && !params.retryFailed).length;
@@ -259,7 +280,14 @@ export class DownloadsService {
     if (diskFull) return this.pausedForRoom(diskFull);
     const placed: string[] = [...notes];
     try {
-      if (params.extract) for (const id of params.sources) placed.push(...(await this.extractAndPlace(worker, id, ledger, context)));
+      if (params.extract) {
+        for (const id of params.sources) {
+          if (id !== M3IT_SOURCE) placed.push(...(await this.extractAndPlace(worker, id, ledger, context)));
+          else {
+            placed.push(...(await this.m3it.decodeAndCheck({ ledger, tasks: [...m3itTasks], root: rootOf(id), downloadsFolder: this.folder(id), context })));
+          }
+        }
+      }
     } catch (error) {
       if (error instanceof ApiError && error.code === 'DISK_FULL') return this.pausedForRoom(error);
       throw error;

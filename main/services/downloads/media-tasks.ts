@@ -1,5 +1,7 @@
 import type { TaskSpec } from '../../lib/worker-tasks';
 import type { ExtractProgress, ExtractResult } from '../extract/extract-zip';
+import type { DecodeSummary } from '../m3it/decode-task';
+import type { LineRange } from '../m3it/jsonl-lines';
 import type { ClipPlan, ClipTableColumns } from './clip-table';
 import type { FetchFileOptions, FetchFileResult } from './fetch-file';
 
@@ -18,4 +20,12 @@ export type MediaTasks = {
     { tables: number; rows: number; matched: number }
   >;
   extract: TaskSpec<{ format: 'zip' | 'tar' | 'tar.gz'; archive: string | string[]; dest: string }, ExtractResult, ExtractProgress>;
+  /** An M3IT task's JSONL: stale temporary images swept, the images there already, the file cut into ranges at lines. */
+  m3itPrepare: TaskSpec<{ file: string; outDir: string; parts: number }, { ranges: LineRange[]; existing: Map<number, number>; swept: number }>;
+  /** One range of an M3IT task's JSONL decoded into `<outDir>/train/<i>.jpg`; events: records read so far. */
+  m3itDecode: TaskSpec<
+    { file: string; outDir: string; range: LineRange; keep: readonly number[]; existing: ReadonlyMap<number, number> },
+    DecodeSummary,
+    number
+  >;
 };

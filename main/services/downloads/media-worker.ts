@@ -1,7 +1,10 @@
+import { join } from 'node:path';
 import { RateLimiter } from '../../lib/rate-limit';
 import { serveTasks } from '../../lib/worker-tasks';
 import { extractTar } from '../extract/extract-tar';
 import { extractZip } from '../extract/extract-zip';
+import { decodeM3itTask, existingImages, sweepPartials } from '../m3it/decode-task';
+import { lineRanges } from '../m3it/jsonl-lines';
 import { planClips } from './clip-table';
 import { fetchFile } from './fetch-file';
 import type { MediaTasks } from './media-tasks';
@@ -32,6 +35,13 @@ serveTasks<MediaTasks>({
     return fetchFile({ ...input, signal, limiter, onProgress: (bytes, total) => progress({ bytes, total }) });
   },
   clipPlan: ({ tables, columns, needed, root }, { signal, emit }) => planClips(tables, columns, needed, root, { signal, onProgress: throttled(emit) }),
+  m3itPrepare: async ({ file, outDir, parts }) => {
+    const folder = join(outDir, 'train');
+    const swept = await sweepPartials(folder);
+    return { ranges: await lineRanges(file, parts), existing: await existingImages(folder), swept };
+  },
+  m3itDecode: ({ file, outDir, range, keep, existing }, { signal, emit }) =>
+    decodeM3itTask({ file, outDir, range, keep: new Set(keep), existing, signal, onProgress: throttled(emit) }),
   extract: ({ format, archive, dest }, { signal, emit }) => {
     const onProgress = throttled(emit);
     return format === 'zip' ? extractZip(archive, dest, { signal, onProgress }) : extractTar(archive, dest, { signal, onProgress });

@@ -25,6 +25,8 @@ export const jobParamSchemas = {
     // Jobs queued before the option existed extracted what they downloaded.
     extract: z.boolean().default(true),
     tables: z.array(z.string()).default([]),
+    // Jobs queued before M3IT decoding took the tasks of the ingested subsets, as a get without --task does.
+    tasks: z.array(z.string()).default([]),
   }),
   'search.build': z.object({}),
   'media.import': z.object({ sourceId: z.string().min(1), path: z.string().min(1), mode: z.enum(['root', 'link', 'copy', 'move']) }),

@@ -10,6 +10,7 @@ import downloads from './0070-downloads';
 import jobLeases from './0080-job-leases';
 import downloadsPlace from './0090-downloads-place';
 import search from './0100-search';
+import m3itTasks from './0110-m3it-tasks';
 
 export interface Migration {
   version: number;
@@ -29,6 +30,7 @@ export const migrations: readonly Migration[] = [
   { version: 80, name: 'job-leases', up: jobLeases },
   { version: 90, name: 'downloads-place', up: downloadsPlace },
   { version: 100, name: 'search', up: search },
+  { version: 110, name: 'm3it-tasks', up: m3itTasks },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

@@ -179,4 +179,21 @@ describe('migrations', () => {
     expect(() => db.prepare('INSERT INTO search_files (file_id, complete, updated_at) VALUES (1, 2, 0)').run()).toThrow(/CHECK/);
     db.close();
   });
+
+  it('0110 keeps one row per M3IT task with its findings, and refuses a verdict it does not know', () => {
+    const file = join(tempDir(), 'library.sqlite');
+    const db = new Database(file);
+    migrate(
+      db,
+      file,
+      migrations.filter((m) => m.version < 110),
+    );
+    expect(migrate(db, file)).toBe(LATEST_SCHEMA_VERSION);
+    const add = db.prepare("INSERT OR REPLACE INTO m3it_tasks (task, records, verdict, report, decoded_at) VALUES ('vqa-v2', ?, ?, '{}', 1)");
+    add.run(10, 'ok');
+    add.run(12, 'mismatch');
+    expect(db.prepare('SELECT task, records, verdict FROM m3it_tasks').all()).toEqual([{ task: 'vqa-v2', records: 12, verdict: 'mismatch' }]);
+    expect(() => add.run(1, 'probably')).toThrow(/CHECK/);
+    db.close();
+  });
 });
