@@ -21,7 +21,12 @@ export type MediaTasks = {
   >;
   extract: TaskSpec<{ format: 'zip' | 'tar' | 'tar.gz'; archive: string | string[]; dest: string }, ExtractResult, ExtractProgress>;
   /** An M3IT task's JSONL: stale temporary images swept, the images there already, the file cut into ranges at lines. */
-  m3itPrepare: TaskSpec<{ file: string; outDir: string; parts: number }, { ranges: LineRange[]; existing: Map<number, number>; swept: number }>;
+  m3itPrepare: TaskSpec<
+    { file: string; outDir: string; parts: number },
+    { cuts: Array<{ start: number; end: number }>; existing: Map<number, number>; swept: number }
+  >;
+  /** The records of one range of an M3IT JSONL (the next range's first index). */
+  m3itCount: TaskSpec<{ file: string; range: { start: number; end: number } }, number>;
   /** One range of an M3IT task's JSONL decoded into `<outDir>/train/<i>.jpg`; events: records read so far. */
   m3itDecode: TaskSpec<
     { file: string; outDir: string; range: LineRange; keep: readonly number[]; existing: ReadonlyMap<number, number> },

@@ -4,7 +4,7 @@ import { serveTasks } from '../../lib/worker-tasks';
 import { extractTar } from '../extract/extract-tar';
 import { extractZip } from '../extract/extract-zip';
 import { decodeM3itTask, existingImages, sweepPartials } from '../m3it/decode-task';
-import { lineRanges } from '../m3it/jsonl-lines';
+import { countLines, lineCuts } from '../m3it/jsonl-lines';
 import { planClips } from './clip-table';
 import { fetchFile } from './fetch-file';
 import type { MediaTasks } from './media-tasks';
@@ -38,8 +38,9 @@ serveTasks<MediaTasks>({
   m3itPrepare: async ({ file, outDir, parts }) => {
     const folder = join(outDir, 'train');
     const swept = await sweepPartials(folder);
-    return { ranges: await lineRanges(file, parts), existing: await existingImages(folder), swept };
+    return { cuts: await lineCuts(file, parts), existing: await existingImages(folder), swept };
   },
+  m3itCount: ({ file, range }) => countLines(file, range),
   m3itDecode: ({ file, outDir, range, keep, existing }, { signal, emit }) =>
     decodeM3itTask({ file, outDir, range, keep: new Set(keep), existing, signal, onProgress: throttled(emit) }),
   extract: ({ format, archive, dest }, { signal, emit }) => {

@@ -15,12 +15,23 @@ export async function decodeOnWorkers(options: {
   const [first] = options.workers;
   if (!first) throw new Error('decodeOnWorkers needs a worker');
   const prepared = await first.run('m3itPrepare', { file: options.file, outDir: options.outDir, parts: options.workers.length }, { signal: options.signal });
-  const progress = prepared.ranges.map(() => 0);
+  const workerFor = (k: number) => options.workers[k % options.workers.length] as TaskWorker<MediaTasks>;
+  // Range 0 starts decoding at once; meanwhile worker k+1 counts range k's records, and range k+1 starts once every
+  // range before it is counted (its first index is their sum).
+  const counts = prepared.cuts.slice(0, -1).map((range, k) => workerFor(k + 1).run('m3itCount', { file: options.file, range }, { signal: options.signal }));
+  const progress = prepared.cuts.map(() => 0);
   const parts = await Promise.all(
-    prepared.ranges.map((range, k) =>
-      (options.workers[k] as TaskWorker<MediaTasks>).run(
+    prepared.cuts.map(async (cut, k) => {
+      const firstIndex = (await Promise.all(counts.slice(0, k))).reduce((a, b) => a + b, 0);
+      return workerFor(k).run(
         'm3itDecode',
-        { file: options.file, outDir: options.outDir, range, keep: options.keep, existing: prepared.existing },
+        {
+          file: options.file,
+          outDir: options.outDir,
+          range: { ...cut, firstIndex },
+          keep: options.keep,
+          existing: prepared.existing,
+        },
         {
           signal: options.signal,
           onEvent: (records) => {
@@ -28,8 +39,8 @@ export async function decodeOnWorkers(options: {
             options.onProgress(progress.reduce((a, b) => a + b, 0));
           },
         },
-      ),
-    ),
+      );
+    }),
   );
   const kept = new Map<number, M3itRecordText>();
   for (const part of parts) for (const [i, text] of part.kept) kept.set(i, text);

@@ -1,6 +1,7 @@
-import { mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mapLimit } from '../../lib/map-limit';
+import { ImageWriter } from './image-writer';
 import { type LineRange, readJsonlLines } from './jsonl-lines';
 /** What a record's image bytes are, by their first bytes. */
 export function imageFormat(bytes: Uint8Array): 'jpeg' | 'png' | 'gif' | 'webp' | 'unknown' {
@@ -101,12 +102,6 @@ export interface DecodeSummary {
 
 const str = (v: unknown) => (typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v));
 
-/** Writes in flight at once: one image's fsync waits while the next ones are written (the journal commits them together). */
-const WRITES_IN_FLIGHT = 8;
-
-/** The temporary name an image is written under before its rename: hidden, and one per index (no two writers share it). */
-export const partialName = (index: number) => `.${index}.jpg.partial`;
-
 /** Temporary files an interrupted decode left in a task's image folder; the caller sweeps them before decoding. */
 export async function sweepPartials(folder: string): Promise<number> {
   const names = await readdir(folder).catch(() => [] as string[]);
@@ -124,18 +119,6 @@ export async function existingImages(folder: string): Promise<Map<number, number
     if (info?.isFile()) sizes.set(Number.parseInt(name, 10), info.size);
   });
   return sizes;
-}
-
-async function writeImage(folder: string, index: number, bytes: Buffer): Promise<void> {
-  const temp = join(folder, partialName(index));
-  const handle = await open(temp, 'w', 0o644);
-  try {
-    await handle.writeFile(bytes);
-    await handle.datasync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temp, join(folder, `${index}.jpg`));
 }
 
 /**
@@ -159,11 +142,9 @@ export async function decodeM3itTask(options: {
   const summary: DecodeSummary = { records: 0, written: 0, unchanged: 0, notJpeg: [], problems: [], kept: new Map() };
   const folder = join(options.outDir, 'train');
   await mkdir(folder, { recursive: true });
-  const inFlight = new Set<Promise<void>>();
-  let writeError: unknown = null;
+  const writer = new ImageWriter(folder);
   for await (const line of readJsonlLines(options.file, options.range ? { range: options.range } : {})) {
     options.signal?.throwIfAborted();
-    if (writeError) throw writeError;
     summary.records++;
     const problem = (reason: string) => summary.problems.push({ index: line.index, offset: line.offset, reason });
     const parsed = parseRecord(line.bytes);
@@ -189,22 +170,11 @@ export async function decodeM3itTask(options: {
     if (options.existing?.get(line.index) === bytes.length) {
       summary.unchanged++;
     } else {
-      const write = writeImage(folder, line.index, bytes).then(
-        () => {
-          summary.written++;
-          inFlight.delete(write);
-        },
-        (error: unknown) => {
-          writeError ??= error;
-          inFlight.delete(write);
-        },
-      );
-      inFlight.add(write);
-      if (inFlight.size >= WRITES_IN_FLIGHT) await Promise.race(inFlight);
+      await writer.add(line.index, bytes);
     }
     options.onProgress?.(summary.records);
   }
-  await Promise.all(inFlight);
-  if (writeError) throw writeError;
+  await writer.finish();
+  summary.written = writer.written;
   return summary;
 }

@@ -92,19 +92,14 @@ export async function* readJsonlLines(file: string, options: { chunkBytes?: numb
   }
 }
 
-/**
- * Cuts a file into about `parts` ranges that each start on a line, and counts each range's records (non-blank
- * lines) so that every range knows the index of its first: a pass at memory speed (newlines only, nothing
- * parsed) that lets the decode of one big task run on every core.
- */
-export async function lineRanges(file: string, parts: number, chunkBytes = 4 << 20): Promise<LineRange[]> {
+/** Cuts a file into about `parts` byte ranges that each start on a line (the first newline past each share). */
+export async function lineCuts(file: string, parts: number): Promise<Array<{ start: number; end: number }>> {
   const handle = await open(file, 'r');
   try {
     const size = (await handle.stat()).size;
     const cuts = [0];
     const probe = Buffer.allocUnsafe(64 * 1024);
     for (let k = 1; k < parts; k++) {
-      // The first newline at or after the k-th share of the file; a cut past the previous one only.
       let at = Math.max(Math.floor((size * k) / parts), cuts.at(-1) as number);
       for (;;) {
         const { bytesRead } = await handle.read(probe, 0, probe.length, at);
@@ -122,17 +117,34 @@ export async function lineRanges(file: string, parts: number, chunkBytes = 4 << 
       if (at < size && at > (cuts.at(-1) as number)) cuts.push(at);
     }
     cuts.push(size);
-    const ranges: LineRange[] = [];
-    let firstIndex = 0;
-    for (let k = 0; k + 1 < cuts.length; k++) {
-      const range = { start: cuts[k] as number, end: cuts[k + 1] as number, firstIndex };
-      ranges.push(range);
-      if (k + 2 < cuts.length) firstIndex += await countRecords(handle, range, chunkBytes);
-    }
-    return ranges;
+    return cuts.slice(0, -1).map((start, k) => ({ start, end: cuts[k + 1] as number }));
   } finally {
     await handle.close();
   }
+}
+
+/** The records (non-blank lines) of a byte range, by the rule `readJsonlLines` numbers them with. */
+export async function countLines(file: string, range: { start: number; end: number }, chunkBytes = 4 << 20): Promise<number> {
+  const handle = await open(file, 'r');
+  try {
+    return await countRecords(handle, range, chunkBytes);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Cuts a file into about `parts` ranges that each start on a line, each knowing the index of its first record: a
+ * pass at memory speed (newlines only, nothing parsed) that lets one big task be decoded on every core.
+ */
+export async function lineRanges(file: string, parts: number, chunkBytes = 4 << 20): Promise<LineRange[]> {
+  const ranges: LineRange[] = [];
+  let firstIndex = 0;
+  for (const cut of await lineCuts(file, parts)) {
+    ranges.push({ ...cut, firstIndex });
+    firstIndex += await countLines(file, cut, chunkBytes);
+  }
+  return ranges;
 }
 
 /**
