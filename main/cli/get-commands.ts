@@ -19,7 +19,7 @@ export function m3itTable(tasks: readonly M3itTaskStatus[]): string {
       const check =
         t.verdict === 'mismatch' && mismatch
           ? `mismatch: ${[
-              mismatch.beyond.count ? `${mismatch.beyond.count} indices past ${mismatch.records} records` : '',
+              mismatch.beyond.count ? `${mismatch.beyond.count} ${mismatch.beyond.count === 1 ? 'index' : 'indices'} past ${mismatch.records} records` : '',
               mismatch.unexpectedRefs.count ? `${mismatch.unexpectedRefs.count} refs not train/<i>.jpg` : '',
               mismatch.mismatched.count ? `${mismatch.mismatched.count}/${mismatch.spotChecked} spot-checks differ` : '',
             ]

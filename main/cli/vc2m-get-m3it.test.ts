@@ -1,58 +1,15 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startLocalHub } from '../../tests/fixtures/local-hub';
+import { m3itFixture } from '../../tests/fixtures/m3it-repo';
 import { runVc2m as vc2m } from '../../tests/fixtures/run-vc2m';
 import { tempDir } from '../../tests/fixtures/temp-dir';
 
-// vc2m get m3it end to end against a Hub on 127.0.0.1 holding an M3IT-shaped repo: each task's train.jsonl (real
-// JPEG and PNG bytes in base64), the rephrased file beside it that must not be taken, and annotations whose refs
-// number the records — one task's refs running past its records, as a seeded mismatch.
-
-function image(dir: string, name: string, size: string, colour: string): Buffer {
-  const path = join(dir, name);
-  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', `color=c=${colour}:size=${size}`, '-frames:v', '1', path]);
-  return readFileSync(path);
-}
-
-const m3itLine = (bytes: Buffer, question: string, answer: string) =>
-  JSON.stringify({ instruction: 'Answer the question about the image.', inputs: question, outputs: answer, image_base64_str: [bytes.toString('base64')] });
-
-function write(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, text);
-}
+// vc2m get m3it end to end against a Hub on 127.0.0.1 holding an M3IT-shaped repo (tests/fixtures/m3it-repo.ts).
 
 async function setup() {
-  const work = tempDir();
-  const repo = tempDir();
-  const jpegs = ['red', 'green', 'blue'].map((c, i) => image(work, `${c}.jpg`, `${32 + i * 8}x24`, c));
-  const png = image(work, 'p.png', '16x16', 'yellow');
-  const vqa = [
-    { q: 'What colour is the square?', a: 'Red.' },
-    { q: 'Which colour fills the picture?', a: 'Green' },
-    { q: 'Is the image blue?', a: 'Yes, it is blue.' },
-    { q: 'What colour is this?', a: 'Yellow' },
-  ];
-  const vqaImages = [...jpegs, png];
-  write(join(repo, 'data/vqa/vqav2/train.jsonl'), `${vqa.map((r, i) => m3itLine(vqaImages[i] as Buffer, r.q, r.a)).join('\n')}\n`);
-  // The rephrased file: other records in another order. Taking it would number the images wrongly.
-  write(join(repo, 'data/vqa/vqav2/train_2023-10-07.jsonl'), `${m3itLine(png, 'Rephrased?', 'No.')}\n`);
-  const clevr = [
-    { q: 'How many cubes are there?', a: '3' },
-    { q: 'Is there a sphere?', a: 'no' },
-  ];
-  write(join(repo, 'data/reasoning/clevr/train.jsonl'), `${clevr.map((r, i) => m3itLine(jpegs[i] as Buffer, r.q, r.a)).join('\n')}\n`);
-  write(join(repo, 'README.md'), '# M3IT (test)\n');
-  const annotations = tempDir();
-  const record = (i: number, q: string, a: string) => ({ image: `train/${i}.jpg`, QA: [{ i: 'Answer the question about the image.', q, a }] });
-  write(join(annotations, 'image/vqa/vqav2/train.json'), JSON.stringify(vqa.map((r, i) => record(i, r.q, r.a))));
-  // CLEVR's annotations use indices 0-4 against a JSONL of 2 records: the check must say so.
-  write(
-    join(annotations, 'image/reasoning/clevr/train.json'),
-    JSON.stringify([record(0, clevr[0]?.q ?? '', clevr[0]?.a ?? ''), record(1, clevr[1]?.q ?? '', clevr[1]?.a ?? ''), record(4, 'Q?', 'A')]),
-  );
+  const { repo, annotations, jpegs, png } = m3itFixture(tempDir());
   const hub = await startLocalHub({ root: repo, repo: 'MMInstruction/M3IT', lfsThreshold: 200, acceptedTokens: [] });
   const library = join(tempDir(), 'lib');
   const env = { VC2M_CONFIG_DIR: tempDir(), VC2M_LIBRARY: library, HF_ENDPOINT: hub.endpoint };
@@ -69,7 +26,7 @@ describe('vc2m get m3it', () => {
       // The CLEVR mismatch is a finding for the user: exit 1, the images still written by the rule.
       expect(got.code).toBe(1);
       expect(got.stdout).toMatch(/M3IT vqa-v2: 4 records, 4 images written, 1 not JPEG/);
-      expect(got.stdout).toMatch(/check clevr \(reasoning_clevr\): MISMATCH — 1 indices past the 2 records \(e\.g\. 4\)/);
+      expect(got.stdout).toMatch(/check clevr \(reasoning_clevr\): MISMATCH — 1 index past the 2 records \(e\.g\. 4\)/);
       const root = join(library, 'media', 'm3it');
       expect(readFileSync(join(root, 'vqa-v2', 'train', '0.jpg')).equals(jpegs[0] as Buffer)).toBe(true);
       expect(readFileSync(join(root, 'vqa-v2', 'train', '3.jpg')).equals(png)).toBe(true);

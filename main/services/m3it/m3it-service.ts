@@ -301,7 +301,10 @@ function taskLine(
       continue;
     }
     const findings: string[] = [];
-    if (check.beyond.count > 0) findings.push(`${check.beyond.count} indices past the ${check.records} records (e.g. ${check.beyond.examples.join(', ')})`);
+    if (check.beyond.count > 0)
+      findings.push(
+        `${check.beyond.count} ${check.beyond.count === 1 ? 'index' : 'indices'} past the ${check.records} records (e.g. ${check.beyond.examples.join(', ')})`,
+      );
     if (check.unexpectedRefs.count > 0)
       findings.push(`${check.unexpectedRefs.count} refs not train/<i>.jpg (e.g. ${check.unexpectedRefs.examples.join(', ')})`);
     if (check.mismatched.count > 0)

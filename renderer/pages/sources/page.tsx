@@ -2,6 +2,7 @@ import type { SourceAcquisition } from '../../../shared/api/models';
 import { Alert } from '../../components/alert';
 import { formatBytes } from '../../components/format';
 import { useLibraryStore } from '../library/store';
+import { M3itPanel } from './components/m3it-panel';
 import { SourceRow } from './components/source-row';
 import { useSourcesStore } from './store';
 
@@ -61,6 +62,7 @@ export function SourcesPage() {
             <strong>{complete}</strong> of {statuses.length} sources complete · {needsYou} need you · {formatBytes(onDisk)} downloaded
           </p>
           <SourcesTable title="Downloaded by the app" statuses={statuses.filter((s) => s.routeKind !== 'manual')} />
+          <M3itPanel />
           <SourcesTable title="Fetched by hand" statuses={statuses.filter((s) => s.routeKind === 'manual')} />
         </>
       ) : null}

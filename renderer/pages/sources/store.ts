@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import type { M3itTaskStatus } from '../../../shared/api/m3it-models';
 import type { SourceAcquisition } from '../../../shared/api/models';
 import { api, errorMessage } from '../../transport/transport';
 
@@ -6,6 +7,8 @@ export type ImportMode = 'root' | 'link' | 'copy' | 'move';
 
 export interface SourcesState {
   statuses: SourceAcquisition[];
+  /** M3IT per task: its JSONL, its decode, the check of the index rule. */
+  m3it: M3itTaskStatus[];
   error: string | null;
   /** The source an action was last asked for, while its call is in flight. */
   busy: string | null;
@@ -13,6 +16,8 @@ export interface SourcesState {
   download(sourceId: string, retryFailed?: boolean): Promise<void>;
   /** A per-clip route with the user's metadata tables; the clips no earlier table listed are tried again. */
   downloadWithTables(sourceId: string, tables: string[]): Promise<boolean>;
+  /** M3IT: fetch and decode these tasks (none: those the ingested subsets use). */
+  getM3it(tasks: string[]): Promise<void>;
   pause(jobId: number): Promise<void>;
   resume(jobId: number): Promise<void>;
   importFrom(sourceId: string, path: string, mode: ImportMode): Promise<boolean>;
@@ -34,13 +39,15 @@ export const useSourcesStore = create<SourcesState>()((set, get) => {
   };
   return {
     statuses: [],
+    m3it: [],
     error: null,
     busy: null,
     async load() {
       try {
-        set({ statuses: await api.media.status() });
+        const [statuses, m3it] = await Promise.all([api.media.status(), api.media.m3it()]);
+        set({ statuses, m3it });
       } catch (error) {
-        set({ error: errorMessage(error), statuses: [] });
+        set({ error: errorMessage(error), statuses: [], m3it: [] });
       }
     },
     async download(sourceId, retryFailed = false) {
@@ -48,6 +55,9 @@ export const useSourcesStore = create<SourcesState>()((set, get) => {
     },
     downloadWithTables(sourceId, tables) {
       return act(sourceId, () => api.media.get({ sources: [sourceId], tables, retryFailed: true }));
+    },
+    async getM3it(tasks) {
+      await act('m3it', () => api.media.get({ sources: ['m3it'], tasks, retryFailed: true }));
     },
     async pause(jobId) {
       await act(`job:${jobId}`, () => api.jobs.pause({ ids: [jobId] }));

@@ -51,7 +51,7 @@ describe('Use my tables… for a per-clip route', () => {
 
   it('downloads with the CSVs the user has, trying again the clips no earlier table listed', async () => {
     setDesktopBridge(null);
-    const fake = fakeTransport({ 'media.get': () => ({ id: 4, kind: 'media.get', state: 'queued' }), 'media.status': () => [] });
+    const fake = fakeTransport({ 'media.get': () => ({ id: 4, kind: 'media.get', state: 'queued' }), 'media.status': () => [], 'media.m3it': () => [] });
     setTransport(fake.transport);
     render(<TablesForm sourceId="webvid" name="WebVid-10M" onDone={() => undefined} />);
     fireEvent.change(screen.getByLabelText(/A metadata CSV/), { target: { value: ' /data/webvid/partitions ' } });
