@@ -319,5 +319,15 @@ export async function importMedia({ engine, positionals, library, flags, out }: 
   const [sourceId, path] = need(positionals, 2, 'vc2m import <source-id> <archive-or-folder> [--mode root|link|copy|move]');
   await openCliLibrary(engine, library);
   const mode = (flags.mode ?? 'root') as 'root' | 'link' | 'copy' | 'move';
-  return runJob(engine, await engine.call('media.import', { sourceId: sourceId as string, path: folder(path), mode }), 'import', out);
+  const started = await engine.call('media.import', { sourceId: sourceId as string, path: folder(path), mode });
+  const code = await runJob(engine, started, 'import', out);
+  // The import queues a quick verify of the source: followed here, so the answer is what is now present.
+  const importId = started.ok ? (started.value as { id: number }).id : 0;
+  const verify = (await callEngine(engine, 'jobs.list', {})).find(
+    (j) => j.kind === 'verify.run' && j.id > importId && (j.state === 'queued' || j.state === 'running'),
+  );
+  if (code !== EXIT.ok || !verify) return code;
+  const done = await followJob(engine, verify, new ProgressPrinter());
+  out(`verify: ${done.message ?? done.state}`);
+  return done.state === 'finished' ? EXIT.ok : EXIT.problems;
 }

@@ -111,4 +111,52 @@ describe('vc2m import', () => {
     const report = JSON.parse((await vc2m(['verify', '--source', 'clevrer', '--json'], env)).stdout) as { subsets: Array<Record<string, unknown>> };
     expect(report.subsets.find((s) => s.id === 'reasoning_clevrer_qa')).toMatchObject({ present: 2, missing: 0 });
   });
+
+  it("SSv2's 20 byte-split parts: picking any one takes all of them in order, extracts them as one tar.gz, finds the root and verifies", async () => {
+    const annotations = tempDir();
+    const ids = [1, 2, 3, 220000, 74225];
+    mkdirSync(join(annotations, 'video/classification/ssv2'), { recursive: true });
+    writeFileSync(
+      join(annotations, 'video/classification/ssv2/train.json'),
+      JSON.stringify(ids.map((id) => ({ video: `${id}.webm`, QA: [{ i: 'Classify.', q: 'What happens?', a: 'Something.' }] }))),
+    );
+    const library = join(tempDir(), 'lib');
+    const env = { VC2M_CONFIG_DIR: tempDir(), VC2M_LIBRARY: library };
+    expect((await vc2m(['init', library], env)).code).toBe(0);
+    expect((await vc2m(['annotations', 'import', annotations], env)).code).toBe(0);
+    // The archive as Qualcomm ships it: one tar.gz cut into 20 parts, 20bn-something-something-v2-00 … -19.
+    const work = tempDir();
+    execFileSync('python3', [
+      '-c',
+      'import io, os, sys, tarfile\nwith tarfile.open(sys.argv[1], "w:gz") as t:\n    for n in sys.argv[2:]:\n        d = os.urandom(40000); i = tarfile.TarInfo("20bn-something-something-v2/" + n); i.size = len(d); t.addfile(i, io.BytesIO(d))',
+      join(work, 'whole.tgz'),
+      ...ids.slice(0, 4).map((id) => `${id}.webm`),
+    ]);
+    const whole = readFileSync(join(work, 'whole.tgz'));
+    const downloads = join(work, 'Downloads');
+    mkdirSync(downloads);
+    const size = Math.ceil(whole.length / 20);
+    for (let k = 0; k < 20; k++)
+      writeFileSync(join(downloads, `20bn-something-something-v2-${String(k).padStart(2, '0')}`), whole.subarray(k * size, (k + 1) * size));
+    writeFileSync(join(downloads, 'notes-01'), 'not a part');
+    const result = await vc2m(['import', 'ssv2', join(downloads, '20bn-something-something-v2-07')], env);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('20bn-something-something-v2-07 (20 parts): 4 files extracted');
+    expect(result.stdout).toContain(`ssv2's media found under ${join(library, 'media', 'ssv2', '20bn-something-something-v2')}`);
+    expect(result.stdout).toMatch(/verify: .*1 missing, 0 corrupt/);
+    const report = JSON.parse((await vc2m(['verify', '--source', 'ssv2', '--json'], env)).stdout) as { subsets: Array<Record<string, unknown>> };
+    expect(report.subsets.find((s) => s.id === 'classification_ssv2')).toMatchObject({ media: 5, present: 4, missing: 1 });
+  });
+
+  it("Info-ZIP's spanned zips are named with what to do, not read wrong", async () => {
+    const { env } = await libraryWithEgoqaAnnotations();
+    const dir = tempDir();
+    writeFileSync(join(dir, 'tgif.z01'), 'PK\x07\x08part one');
+    writeFileSync(join(dir, 'tgif.zip'), 'PK last part');
+    const result = await vc2m(['import', 'egoqa', join(dir, 'tgif.zip')], env);
+    expect(result.code).not.toBe(0);
+    expect(`${result.stdout}${result.stderr}`).toMatch(
+      /one part of a spanned zip \(tgif\.z01, tgif\.z02, … tgif\.zip\).*zip -s 0 tgif\.zip --out tgif-joined\.zip/,
+    );
+  });
 });

@@ -1,4 +1,4 @@
-import { link, lstat, mkdir, opendir, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { link, lstat, mkdir, open, opendir, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { ApiError } from '../../../shared/api/errors';
 import type { ArchiveFormat } from '../../../shared/catalog/schema';
@@ -13,9 +13,13 @@ export interface ArchiveToImport {
   format: Extract<ArchiveFormat, 'zip' | 'tar' | 'tar.gz'>;
 }
 
+/** Byte-split parts as split(1) and the maintainers name them: `x.zip.partaa`, `x.zip.001`, and SSv2's `x-00`… `x-19`. */
 const SPLIT = /^(.*)\.(part[a-z]{2}|\d{3})$/;
+const NUMBERED = /^(.*)-(\d{2})$/;
+/** Info-ZIP's spanned archives: `x.z01`, `x.z02`… and `x.zip` last, each part's offsets its own (not byte-split). */
+const SPANNED = /^(.*)\.z(\d{2})$/i;
 
-function formatOf(name: string): ArchiveToImport['format'] | null {
+function formatOfName(name: string): ArchiveToImport['format'] | null {
   const lower = name.toLowerCase();
   if (lower.endsWith('.zip')) return 'zip';
   if (lower.endsWith('.tar.gz') || lower.endsWith('.tgz')) return 'tar.gz';
@@ -23,25 +27,77 @@ function formatOf(name: string): ArchiveToImport['format'] | null {
   return null;
 }
 
+/** What an archive is by its first bytes, for a part or a download whose name says nothing (Drive, SSv2's parts). */
+async function formatOfBytes(path: string): Promise<ArchiveToImport['format'] | null> {
+  const handle = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(512);
+    const { bytesRead } = await handle.read(head, 0, 512, 0);
+    if (bytesRead >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'tar.gz';
+    if (bytesRead >= 4 && head.readUInt32LE(0) === 0x04034b50) return 'zip';
+    if (bytesRead >= 262 && head.toString('latin1', 257, 262) === 'ustar') return 'tar';
+    return null;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The siblings of a part in name order (the order split(1) writes them): every file with the stem and a suffix of the same shape. */
+async function siblings(path: string, stem: string, separator: string, suffix: RegExp): Promise<string[]> {
+  const dir = dirname(path);
+  return (await readdir(dir))
+    .filter((n) => n.startsWith(`${stem}${separator}`) && suffix.test(n.slice(stem.length + separator.length)))
+    .sort()
+    .map((n) => join(dir, n));
+}
+
 /**
- * The archive a picked file belongs to: itself, or — for a byte-split part (`x.zip.partaa`, `x.zip.001`) — every
- * part beside it with the same stem, in name order (the order `split` writes them). Null when the name is not an
- * archive the app reads.
+ * The archive a picked file belongs to: itself, or — for a byte-split part (`x.zip.partaa`, `x.zip.001`, SSv2's
+ * `20bn-something-something-v2-00`) — every part beside it with the same stem, in name order, so that picking any
+ * one part takes them all. A name without an archive extension is read by its first bytes. Null when the file is
+ * not an archive the app reads; Info-ZIP's spanned zips (`.z01`…) are refused with what to do, since their parts
+ * are not one byte stream.
  */
 export async function archiveOf(path: string): Promise<ArchiveToImport | null> {
   const name = basename(path);
+  const spanned = SPANNED.exec(name);
+  if (spanned || (await spannedZipBeside(path))) {
+    const stem = spanned ? (spanned[1] as string) : name.replace(/\.zip$/i, '');
+    throw new ApiError(
+      'BAD_ARCHIVE',
+      `${path} is one part of a spanned zip (${stem}.z01, ${stem}.z02, … ${stem}.zip), whose parts are not one byte stream; join them with \`zip -s 0 ${stem}.zip --out ${stem}-joined.zip\` (Info-ZIP) and import the joined file`,
+    );
+  }
   const split = SPLIT.exec(name);
-  const whole = split ? (split[1] as string) : name;
-  const format = formatOf(whole);
-  if (!format) return null;
-  if (!split) return { parts: [path], format };
-  const suffix = /^\d{3}$/.test(split[2] as string) ? /^\d{3}$/ : /^part[a-z]{2}$/;
-  const dir = dirname(path);
-  const parts = (await readdir(dir))
-    .filter((n) => n.startsWith(`${whole}.`) && suffix.test(n.slice(whole.length + 1)))
-    .sort()
-    .map((n) => join(dir, n));
-  return { parts, format };
+  if (split) {
+    const whole = split[1] as string;
+    const suffix = /^\d{3}$/.test(split[2] as string) ? /^\d{3}$/ : /^part[a-z]{2}$/;
+    const parts = await siblings(path, whole, '.', suffix);
+    const format = formatOfName(whole) ?? (await formatOfBytes(parts[0] as string));
+    return format ? { parts, format } : null;
+  }
+  const byName = formatOfName(name);
+  if (byName) return { parts: [path], format: byName };
+  const numbered = NUMBERED.exec(name);
+  if (numbered) {
+    const parts = await siblings(path, numbered[1] as string, '-', /^\d{2}$/);
+    // Parts count from 00 (or 01) without a gap; otherwise it is a file that happens to end in -NN.
+    const first = Number((parts[0] as string).slice(-2));
+    const contiguous = parts.every((p, i) => Number(p.slice(-2)) === first + i);
+    if (parts.length > 1 && first <= 1 && contiguous) {
+      const format = await formatOfBytes(parts[0] as string);
+      if (format) return { parts, format };
+    }
+  }
+  const format = await formatOfBytes(path);
+  return format ? { parts: [path], format } : null;
+}
+
+/** Whether a picked `x.zip` is the last part of a spanned zip (an `x.z01` beside it). */
+async function spannedZipBeside(path: string): Promise<boolean> {
+  if (!/\.zip$/i.test(path)) return false;
+  const stem = basename(path).replace(/\.zip$/i, '');
+  return (await readdir(dirname(path))).some((n) => n.toLowerCase() === `${stem.toLowerCase()}.z01`);
 }
 
 /** Files a copy never carries: macOS resource forks and folder settings. */

@@ -58,7 +58,7 @@ export class MediaImportService {
     if (!statSync(params.path).isDirectory()) {
       const archive = await archiveOf(params.path);
       if (!archive) {
-        throw new ApiError('BAD_ARCHIVE', `${params.path}: not an archive the app reads (zip, tar, tar.gz, or their byte-split parts .partaa… / .001…)`);
+        throw new ApiError('BAD_ARCHIVE', `${params.path}: not an archive the app reads (zip, tar, tar.gz, or their byte-split parts .partaa… / .001… / -00…)`);
       }
       const label = `${basename(params.path)}${archive.parts.length > 1 ? ` (${archive.parts.length} parts)` : ''}`;
       const input = archive.parts.length === 1 ? (archive.parts[0] as string) : archive.parts;
@@ -80,7 +80,12 @@ export class MediaImportService {
     const found = findRoot(db, sourceId, searchUnder);
     if (found) {
       this.sources.setRoot(sourceId, found.root);
-      return { status: 'finished', message: `${said}; ${sourceId}'s media found under ${found.root} (${found.hits} of ${found.sample} sampled refs there)` };
+      // What the user brought is checked at once: every ref of the source, quick level (present, not empty).
+      const verify = this.jobs.enqueue('verify.run', { level: 'quick', sourceId, subsetId: null, force: false });
+      return {
+        status: 'finished',
+        message: `${said}; ${sourceId}'s media found under ${found.root} (${found.hits} of ${found.sample} sampled refs there); verifying ${sourceId} (job ${verify.id})`,
+      };
     }
     if (refs > 0) {
       const example = db.prepare('SELECT ref FROM media_refs WHERE source_id = ? LIMIT 1').pluck().get(sourceId) as string;
