@@ -2,12 +2,35 @@ import { basename, resolve } from 'node:path';
 import { ApiError } from '../../shared/api/errors';
 import type { M3itTaskStatus } from '../../shared/api/m3it-models';
 import { sourceById } from '../../shared/catalog/index';
+import type { Source } from '../../shared/catalog/schema';
+import { human } from '../services/downloads/disk-space';
 import { globToRegExp, notDownloadable } from '../services/downloads/index';
+import { downloadsFolderOf, manualMatches, scanFolder } from '../services/downloads-watch/manual-matches';
 import { M3IT_SOURCE } from '../services/m3it/m3it-service';
 import { callEngine, followJob, openCliLibrary } from './cli-engine';
 import { type CommandContext, EXIT, JSON_SCHEMAS, need } from './commands';
 import { formatTable } from './format-table';
 import { ProgressPrinter } from './progress-printer';
+
+/**
+ * A source fetched by hand, as a card: the page to open in a browser, the steps, what to pick, the import command,
+ * and — when the Downloads folder already holds what the card asks for — the exact command for it.
+ */
+async function manualCard(engine: CommandContext['engine'], source: Source): Promise<string> {
+  const route = source.acquire.route;
+  if (route.kind !== 'manual') return '';
+  const lines = [`${source.id}: ${source.name} is fetched by hand.`, `Open in your browser: ${route.page ?? source.homepage}`];
+  lines.push(...route.steps.map((step, i) => `  ${i + 1}. ${step}`));
+  if (route.pick) lines.push(`Pick: ${route.pick}`);
+  if (route.tree) lines.push(`Inside: ${route.tree}`);
+  lines.push(`Then: vc2m import ${source.id} <the file or folder> (any one part of a set takes them all; it is extracted or used in place, then verified)`);
+  const folder = downloadsFolderOf((await callEngine(engine, 'settings.get', {})).downloadsFolder);
+  for (const found of manualMatches(folder, await scanFolder(folder)).filter((m) => m.sourceId === source.id)) {
+    const what = found.names.length > 1 ? `${found.names[0]} … (${found.names.length} parts)` : found.names[0];
+    lines.push(`Found in ${folder}: ${what}, ${human(found.bytes)}: vc2m import ${source.id} ${JSON.stringify(found.path)}`);
+  }
+  return lines.join('\n');
+}
 
 /** Per M3IT task: its file, its decode, and the check's verdict with its first finding. */
 export function m3itTable(tasks: readonly M3itTaskStatus[]): string {
@@ -49,7 +72,10 @@ export async function get({ engine, positionals, json, library, flags, out }: Co
   // A route the app cannot fetch by itself is answered with what to do, before any library work.
   const blocked = positionals.map((id) => ({ id, source: sourceById(id) })).filter(({ source }) => source && notDownloadable(source));
   if (blocked.length > 0) {
-    for (const { source } of blocked) if (source) process.stderr.write(`vc2m: ${notDownloadable(source)}\n`);
+    for (const { source } of blocked) {
+      if (source?.acquire.route.kind === 'manual') out(await manualCard(engine, source));
+      else if (source) process.stderr.write(`vc2m: ${notDownloadable(source)}\n`);
+    }
     return blocked.every(({ source }) => source?.acquire.route.kind === 'manual') ? EXIT.problems : EXIT.error;
   }
   await openCliLibrary(engine, library);

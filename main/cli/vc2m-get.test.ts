@@ -90,11 +90,22 @@ describe('vc2m get', () => {
     expect(JSON.parse((await vc2m(['downloads', '--json'], env)).stdout).files[0]).toMatchObject({ state: 'done', bytes: content.length, attempts: 2 });
   });
 
-  it('a source fetched by hand prints its steps and exits 1, without touching the library', async () => {
-    const env = { VC2M_CONFIG_DIR: tempDir(), VC2M_LIBRARY: join(tempDir(), 'none') };
+  it('a source fetched by hand prints its card and exits 1, without touching the library; what the card asks for in Downloads is named with its command', async () => {
+    const downloads = tempDir();
+    const env = { VC2M_CONFIG_DIR: tempDir(), VC2M_LIBRARY: join(tempDir(), 'none'), XDG_DOWNLOAD_DIR: downloads };
     const result = await vc2m(['get', 'ssv2'], env);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/ssv2 is fetched by hand from https:\/\/developer\.qualcomm\.com\/.*1\. Sign in at Qualcomm/);
+    expect(result.stdout).toContain('ssv2: Something-Something');
+    expect(result.stdout).toContain('Open in your browser: https://developer.qualcomm.com/');
+    expect(result.stdout).toMatch(/1\. Sign in at Qualcomm/);
+    expect(result.stdout).toContain('Pick: 20bn-something-something-v2-?? (20 parts)');
+    expect(result.stdout).toContain('Then: vc2m import ssv2 <the file or folder>');
+    expect(result.stdout).not.toContain('Found in');
+    for (let k = 0; k < 20; k++) writeFileSync(join(downloads, `20bn-something-something-v2-${String(k).padStart(2, '0')}`), 'x'.repeat(1000));
+    const again = await vc2m(['get', 'ssv2'], env);
+    expect(again.stdout).toContain(
+      `Found in ${downloads}: 20bn-something-something-v2-00 … (20 parts), 0.0 MB: vc2m import ssv2 "${join(downloads, '20bn-something-something-v2-00')}"`,
+    );
   });
 
   it('kill -9 mid-download loses nothing: the rerun resumes the partial file from where it stopped and the result is exact', async () => {

@@ -6,6 +6,7 @@ import type { AppInfo } from '../../shared/api/models';
 import { ANNOTATIONS_FOLDER } from '../services/annotations/annotations-service';
 import { AnnotationsService, annotationsHandlers, type FetchParams, type ImportParams } from '../services/annotations/index';
 import { DownloadsService, downloadsHandlers, type GetParams, type ImportParams as MediaImportParams, MediaImportService } from '../services/downloads/index';
+import { DownloadsWatch } from '../services/downloads-watch/downloads-watch';
 import { type ExportParams, ExportService, exportHandlers } from '../services/export/index';
 import { JobRunner, jobsHandlers } from '../services/jobs/index';
 import { jobParamSchemas } from '../services/jobs/job-params';
@@ -48,6 +49,8 @@ export class Engine {
   readonly verify: VerifyService;
   readonly downloads: DownloadsService;
   readonly imports: MediaImportService;
+  /** The opt-in watch of the Downloads folder for what the manual sources' cards ask for (not in the CLI). */
+  readonly watch: DownloadsWatch;
   readonly exporter: ExportService;
   readonly viewer: MediaLocator;
   readonly samples: SampleReader;
@@ -56,13 +59,19 @@ export class Engine {
   readonly search: SearchService;
   readonly handlers: Handlers;
 
+  private readonly host: AppInfo['host'];
+
   constructor(options: EngineOptions) {
     const { emit } = options;
+    this.host = options.host;
     this.settings = new SettingsService({
       configDir: options.configDir,
       secrets: options.secrets,
       ...(options.env ? { env: options.env } : {}),
-      onChange: (s) => emit('settings.changed', s),
+      onChange: (s) => {
+        emit('settings.changed', s);
+        if (options.host !== 'cli') void this.watch.configure();
+      },
     });
     this.jobs = new JobRunner({
       emit: (s) => {
@@ -125,6 +134,7 @@ export class Engine {
     const diskRetryMs = Number(options.env?.VC2M_DISK_RETRY_MS) || undefined;
     this.downloads = new DownloadsService(this.library, this.jobs, this.settings, this.sources, options.bundleDir, diskRetryMs);
     this.imports = new MediaImportService(this.library, this.jobs, this.sources, options.bundleDir);
+    this.watch = new DownloadsWatch(this.settings, (found) => emit('media.found', found));
     this.exporter = new ExportService(this.library, this.jobs, this.sources);
     this.viewer = new MediaLocator(this.library, this.sources);
     this.samples = new SampleReader(this.library, this.viewer);
@@ -144,7 +154,7 @@ export class Engine {
       ...annotationsHandlers(this.annotations),
       ...sourcesHandlers(this.sources),
       ...verifyHandlers(this.verify),
-      ...downloadsHandlers(this.downloads, this.imports, this.verify),
+      ...downloadsHandlers(this.downloads, this.imports, this.verify, this.watch),
       ...exportHandlers(this.exporter),
       ...viewerHandlers(this.viewer, this.samples, this.sampleList, this.previews),
       ...searchHandlers(this.search),
@@ -154,6 +164,7 @@ export class Engine {
 
   /** Reopens the library that was open when the app last quit; a library that has gone missing is only reported. */
   async start(): Promise<void> {
+    if (this.host !== 'cli') await this.watch.configure();
     const last = this.settings.lastLibrary();
     if (!last) return;
     try {
@@ -168,6 +179,7 @@ export class Engine {
   }
 
   async close(): Promise<void> {
+    this.watch.stop();
     this.previews.close();
     await this.library.close();
   }

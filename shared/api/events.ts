@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FoundFilesSchema } from './found-models';
 import { JobSnapshotSchema, LibraryInfoSchema, SettingsSchema } from './models';
 
 /** Every event the engine pushes. Payloads are whole snapshots so that a repeated or late event is harmless. */
@@ -9,6 +10,8 @@ export const events = {
   'library.changed': z.object({ current: LibraryInfoSchema.nullable() }),
   /** Settings changed (from this window or another one). */
   'settings.changed': SettingsSchema,
+  /** The watched Downloads folder holds (or no longer holds) files a manual source's card asks for. */
+  'media.found': z.array(FoundFilesSchema),
 } as const;
 
 export type Events = typeof events;

@@ -71,6 +71,10 @@ export const SettingsSchema = z.object({
   bandwidthLimitMBps: z.number(),
   /** Delete an archive once it is extracted and every entry checked (its ledger row keeps that it was done). */
   deleteArchivesAfterExtract: z.boolean(),
+  /** Offer files in the Downloads folder that match a manual source's card for import (opt-in). */
+  watchDownloads: z.boolean(),
+  /** The folder watched: the one set here, or '' for the system's Downloads folder. */
+  downloadsFolder: z.string(),
   ffmpegPath: z.string(),
   /** Per source id, the base URL its plain-HTTP route is fetched from instead of the original host. */
   mirrors: z.record(z.string(), z.string()),
@@ -91,6 +95,14 @@ export const SettingsPatchSchema = z.strictObject({
     .max(100_000, 'at most 100,000 MB/s')
     .optional(),
   deleteArchivesAfterExtract: z.boolean().optional(),
+  watchDownloads: z.boolean().optional(),
+  /** '' for the system's Downloads folder. */
+  downloadsFolder: z
+    .string()
+    .trim()
+    .max(4096)
+    .refine((p) => !p.includes('\0'), 'path contains a NUL byte')
+    .optional(),
   ffmpegPath: z
     .string()
     .trim()
@@ -279,66 +291,6 @@ export const MissingPageSchema = z.object({
 });
 export type MissingPage = z.infer<typeof MissingPageSchema>;
 
-export const DownloadStateSchema = z.enum(['queued', 'downloading', 'verifying', 'done', 'failed', 'paused']);
-
-/** One row of the media download ledger: a file of a source's route and where it stands. */
-export const DownloadRowSchema = z.object({
-  id: z.number().int(),
-  sourceId: z.string(),
-  url: z.string(),
-  /** Relative to the library's downloads/<source> folder (`downloads`), or to the source's root for a clip (`root`). */
-  target: z.string(),
-  place: z.enum(['downloads', 'root']),
-  state: DownloadStateSchema,
-  expectedSize: z.number().nullable(),
-  sizeIsExact: z.boolean(),
-  expectedSha256: z.string().nullable(),
-  bytes: z.number(),
-  total: z.number().nullable(),
-  attempts: z.number().int(),
-  lastStatus: z.number().int().nullable(),
-  error: z.string().nullable(),
-  sha256: z.string().nullable(),
-  extractedAt: z.number().nullable(),
-  updatedAt: z.number(),
-});
-export type DownloadRowInfo = z.infer<typeof DownloadRowSchema>;
-
-export const acquisitionStates = ['not-started', 'downloading', 'extracting', 'paused', 'complete', 'needs-you'] as const;
-export const sourceActions = ['download', 'resume', 'retry-failed', 'pause', 'import', 'open-page'] as const;
-
-/** Where one source's media stand on the way to disk: what the Sources page shows per source. */
-export const SourceAcquisitionSchema = z.object({
-  sourceId: z.string(),
-  name: z.string(),
-  modality: z.enum(['image', 'video']),
-  routeKind: z.enum(['hf', 'http', 'per-file-http', 'manual']),
-  /** The route in a few words: "Hugging Face ynhe/videochat2_data: 2 files", "HTTP: 1 archive from host". */
-  route: z.string(),
-  state: z.enum(acquisitionStates),
-  /** Why the state is what it is, and what to do, when it is not plain: failures, steps by hand. */
-  why: z.string().nullable(),
-  /** The page to open for a source fetched by hand (opened in the system browser), and what to do there. */
-  page: z.string().nullable(),
-  steps: z.array(z.string()),
-  files: z.object({ total: z.number().int(), done: z.number().int(), failed: z.number().int() }),
-  /** Bytes of the route's files downloaded so far. */
-  bytesOnDisk: z.number(),
-  /** Bytes the route's files come to; null when unknown. */
-  bytesExpected: z.number().nullable(),
-  /** The expected size comes (in part) from the research's estimates, not from the servers. */
-  expectedIsEstimate: z.boolean(),
-  mirror: z.string().nullable(),
-  root: z.string(),
-  rootIsDefault: z.boolean(),
-  /** Media the annotations name / present at the last verify; null before any verify. */
-  media: z.object({ expected: z.number().int(), present: z.number().int() }).nullable(),
-  /** The download job working on (or paused on) this source. */
-  jobId: z.number().int().nullable(),
-  actions: z.array(z.enum(sourceActions)),
-});
-export type SourceAcquisition = z.infer<typeof SourceAcquisitionSchema>;
-
 /** The file behind a media ref (viewer.locate): where it is, how big, what it is, and the rule that found it. */
 export const LocatedMediaSchema = z.object({
   path: z.string(),
@@ -383,3 +335,6 @@ export const SampleDetailSchema = z.object({
     .nullable(),
 });
 export type SampleDetail = z.infer<typeof SampleDetailSchema>;
+
+// The download ledger's rows and each source's acquisition state live beside the models (the file stays small).
+export * from './acquisition-models';

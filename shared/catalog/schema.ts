@@ -114,6 +114,12 @@ export const RouteSchema = z.discriminatedUnion('kind', [
     steps: z.array(z.string().min(1)).min(1),
     /** The file to pick and what it is called, when known. */
     pick: z.string().nullable(),
+    /**
+     * The files the user ends up with, when their names are known: a glob on the file name (`?` one character,
+     * `*` any), how many files of that name make the whole set (SSv2's 20 parts), and the size when known. Used to
+     * recognise them in the Downloads folder; empty when the names are unknown.
+     */
+    expect: z.array(z.strictObject({ name: z.string().min(1), parts: z.number().int().min(1), size: SizeSchema })),
     format: ArchiveFormatSchema,
     /** What its extracted tree looks like, when known. */
     tree: z.string().nullable(),

@@ -49,7 +49,19 @@ function summary(rows: readonly DownloadRow[]): LedgerSummary {
 const input = (sourceId: string, fields: Partial<AcquisitionInputs> = {}): AcquisitionInputs => {
   const source = sourceById(sourceId);
   if (!source) throw new Error(sourceId);
-  return { source, ledger: null, runningJobId: null, pausedJobId: null, media: null, mirror: null, root: '/r', rootIsDefault: true, blocked: null, ...fields };
+  return {
+    source,
+    ledger: null,
+    runningJobId: null,
+    pausedJobId: null,
+    media: null,
+    mirror: null,
+    root: '/r',
+    rootIsDefault: true,
+    blocked: null,
+    found: null,
+    ...fields,
+  };
 };
 
 describe('acquisitionOf', () => {

@@ -1,3 +1,4 @@
+import type { FoundFiles } from '../../../shared/api/found-models';
 import type { SourceAcquisition } from '../../../shared/api/models';
 import type { Route, Source } from '../../../shared/catalog/schema';
 import type { LedgerSummary } from './download-ledger';
@@ -17,6 +18,8 @@ export interface AcquisitionInputs {
   rootIsDefault: boolean;
   /** Why the app cannot fetch the route by itself (notDownloadable), null when it can. */
   blocked: string | null;
+  /** What the card asks for, found in the watched Downloads folder; null when none (or the watch is off). */
+  found: FoundFiles | null;
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -139,6 +142,8 @@ export function acquisitionOf(input: AcquisitionInputs): SourceAcquisition {
     rootIsDefault: input.rootIsDefault,
     media: input.media,
     jobId: input.runningJobId ?? input.pausedJobId,
+    found: state === 'complete' ? null : input.found,
+    pick: route.kind === 'manual' ? route.pick : null,
     actions,
   };
 }

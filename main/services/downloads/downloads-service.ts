@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { ApiError } from '../../../shared/api/errors';
+import type { FoundFiles } from '../../../shared/api/found-models';
 import type { M3itTaskStatus } from '../../../shared/api/m3it-models';
 import type { JobSnapshot, SourceAcquisition } from '../../../shared/api/models';
 import { catalog, sourceById } from '../../../shared/catalog/index';
@@ -130,7 +131,7 @@ export class DownloadsService {
    * Per source, where its media stand: the ledger, the download jobs (this process's and others'), the last verify.
    * `verified`: per source, media named, checked and present (VerifyService.mediaBySource).
    */
-  status(verified: ReadonlyMap<string, { media: number; checked: number; present: number }>): SourceAcquisition[] {
+  status(verified: ReadonlyMap<string, { media: number; checked: number; present: number }>, found: readonly FoundFiles[] = []): SourceAcquisition[] {
     const summaries = new Map(new DownloadLedger(this.library.database()).summaries().map((s) => [s.sourceId, s]));
     const jobs = this.jobs.list().filter((j) => j.kind === 'media.get' && (j.state === 'running' || j.state === 'queued' || j.state === 'paused'));
     const sourcesOf = new Map(jobs.map((j) => [j.id, ((this.jobs.params(j.id) as Partial<GetParams>).sources ?? []) as string[]]));
@@ -150,6 +151,7 @@ export class DownloadsService {
         root: root?.root ?? this.sources.defaultRoot(source.id),
         rootIsDefault: root?.rootIsDefault ?? true,
         blocked: notDownloadable(source),
+        found: found.find((f) => f.sourceId === source.id) ?? null,
       });
     });
   }

@@ -10,6 +10,8 @@ export const SettingsFileSchema = z.object({
   downloadConcurrency: z.number().int().min(1).max(32).default(4),
   bandwidthLimitMBps: z.number().min(0).default(0),
   deleteArchivesAfterExtract: z.boolean().default(false),
+  watchDownloads: z.boolean().default(false),
+  downloadsFolder: z.string().default(''),
   ffmpegPath: z.string().default(''),
   mirrors: z.record(z.string(), z.string()).default({}),
   recent: z.array(z.object({ path: z.string(), name: z.string(), lastOpenedAt: z.string() })).default([]),

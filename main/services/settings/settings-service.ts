@@ -42,6 +42,8 @@ export class SettingsService {
       downloadConcurrency: this.file.downloadConcurrency,
       bandwidthLimitMBps: this.file.bandwidthLimitMBps,
       deleteArchivesAfterExtract: this.file.deleteArchivesAfterExtract,
+      watchDownloads: this.file.watchDownloads,
+      downloadsFolder: this.file.downloadsFolder,
       ffmpegPath: this.file.ffmpegPath,
       mirrors: { ...this.file.mirrors },
     };
@@ -54,6 +56,8 @@ export class SettingsService {
     if (patch.ffmpegPath !== undefined) next.ffmpegPath = patch.ffmpegPath;
     if (patch.bandwidthLimitMBps !== undefined) next.bandwidthLimitMBps = patch.bandwidthLimitMBps;
     if (patch.deleteArchivesAfterExtract !== undefined) next.deleteArchivesAfterExtract = patch.deleteArchivesAfterExtract;
+    if (patch.watchDownloads !== undefined) next.watchDownloads = patch.watchDownloads;
+    if (patch.downloadsFolder !== undefined) next.downloadsFolder = patch.downloadsFolder;
     await this.save(next);
     return this.changed();
   }

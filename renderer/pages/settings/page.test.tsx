@@ -16,6 +16,8 @@ const base: Settings = {
   downloadConcurrency: 4,
   bandwidthLimitMBps: 0,
   deleteArchivesAfterExtract: false,
+  watchDownloads: false,
+  downloadsFolder: '',
   ffmpegPath: '',
   mirrors: {},
 };

@@ -89,11 +89,13 @@ export function connectSourcesStore(): () => void {
   });
   const offLibrary = api.on('library.changed', () => void useSourcesStore.getState().load());
   const offSettings = api.on('settings.changed', () => void useSourcesStore.getState().load());
+  const offFound = api.on('media.found', () => void useSourcesStore.getState().load());
   void useSourcesStore.getState().load();
   return () => {
     offProgress();
     offLibrary();
     offSettings();
+    offFound();
     if (timer) clearTimeout(timer);
   };
 }

@@ -16,8 +16,18 @@ export function GeneralSettingsForm({ settings }: { settings: Settings }) {
   const [ffmpegPath, setFfmpegPath] = useState(settings.ffmpegPath);
   const [bandwidth, setBandwidth] = useState(String(settings.bandwidthLimitMBps));
   const [deleteArchives, setDeleteArchives] = useState(settings.deleteArchivesAfterExtract);
+  const [watchDownloads, setWatchDownloads] = useState(settings.watchDownloads);
+  const [downloadsFolder, setDownloadsFolder] = useState(settings.downloadsFolder);
   const [problems, setProblems] = useState<Record<string, string>>({});
-  const ids = { endpoint: useId(), concurrency: useId(), ffmpeg: useId(), bandwidth: useId(), deleteArchives: useId() };
+  const ids = {
+    endpoint: useId(),
+    concurrency: useId(),
+    ffmpeg: useId(),
+    bandwidth: useId(),
+    deleteArchives: useId(),
+    watchDownloads: useId(),
+    downloadsFolder: useId(),
+  };
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -27,6 +37,8 @@ export function GeneralSettingsForm({ settings }: { settings: Settings }) {
       downloadConcurrency: Number(concurrency),
       bandwidthLimitMBps: bandwidth.trim() === '' ? 0 : Number(bandwidth),
       deleteArchivesAfterExtract: deleteArchives,
+      watchDownloads,
+      downloadsFolder,
       ffmpegPath,
     });
     if (!parsed.success) {
@@ -81,6 +93,21 @@ export function GeneralSettingsForm({ settings }: { settings: Settings }) {
         <input id={ids.deleteArchives} type="checkbox" checked={deleteArchives} onChange={(e) => setDeleteArchives(e.target.checked)} /> Delete each archive
         once it is extracted and every entry checked
       </label>
+      <label className="radio" htmlFor={ids.watchDownloads}>
+        <input id={ids.watchDownloads} type="checkbox" checked={watchDownloads} onChange={(e) => setWatchDownloads(e.target.checked)} /> Watch my Downloads
+        folder for the files the sources fetched by hand ask for, and offer to import them
+      </label>
+      <label htmlFor={ids.downloadsFolder}>Downloads folder</label>
+      <input
+        id={ids.downloadsFolder}
+        className="input"
+        value={downloadsFolder}
+        onChange={(e) => setDownloadsFolder(e.target.value)}
+        placeholder="the system's Downloads folder"
+        spellCheck={false}
+      />
+      <p className="hint">Only its file names and sizes are read, every few seconds, while the watch is on; nothing is moved until you import.</p>
+      {problems.downloadsFolder ? <p className="field-error">{problems.downloadsFolder}</p> : null}
       <label htmlFor={ids.ffmpeg}>ffmpeg executable</label>
       <input
         id={ids.ffmpeg}

@@ -41,7 +41,7 @@ function Bytes({ status }: { status: SourceAcquisition }) {
 
 /** One source: its route, where it stands, and the action that fits. */
 export function SourceRow({ status }: { status: SourceAcquisition }) {
-  const { download, pause, resume } = useSourcesStore.getState();
+  const { download, pause, resume, importFrom } = useSourcesStore.getState();
   const busy = useSourcesStore((s) => s.busy === status.sourceId || s.busy === `job:${status.jobId}`);
   const [importing, setImporting] = useState(false);
   const [tables, setTables] = useState(false);
@@ -78,8 +78,32 @@ export function SourceRow({ status }: { status: SourceAcquisition }) {
                   {status.steps.map((step) => (
                     <li key={step}>{step}</li>
                   ))}
+                  <li>
+                    Then “I have it…”: pick what you downloaded (any one part of a set takes them all); it is extracted or used in place, its folder found and
+                    verified.
+                  </li>
                 </ol>
+                {status.pick ? (
+                  <p className="muted">
+                    Pick: <code>{status.pick}</code>
+                  </p>
+                ) : null}
               </details>
+            ) : null}
+            {status.found ? (
+              <div className="notice" data-testid={`found-${status.sourceId}`}>
+                Found in your Downloads folder:{' '}
+                <code>{status.found.names.length > 1 ? `${status.found.names[0]} … (${status.found.names.length} parts)` : status.found.names[0]}</code>,{' '}
+                {formatBytes(status.found.bytes)}.{' '}
+                <button
+                  type="button"
+                  className="button button--primary"
+                  disabled={busy}
+                  onClick={() => void importFrom(status.sourceId, status.found?.path ?? '', 'root')}
+                >
+                  Import it
+                </button>
+              </div>
             ) : null}
             {status.media ? (
               <span className="muted">
@@ -132,7 +156,7 @@ export function SourceRow({ status }: { status: SourceAcquisition }) {
             ) : null}
             {status.actions.includes('import') ? (
               <button type="button" className="button" aria-expanded={importing} onClick={() => setImporting((v) => !v)}>
-                Import…
+                {status.routeKind === 'manual' ? 'I have it…' : 'Import…'}
               </button>
             ) : null}
           </div>
