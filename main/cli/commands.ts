@@ -28,6 +28,8 @@ export interface CommandContext {
     downloadOnly?: boolean | undefined;
     table?: string[] | undefined;
     task?: string[] | undefined;
+    hash?: boolean | undefined;
+    out?: string | undefined;
     limit?: string | undefined;
     status?: string | undefined;
   };

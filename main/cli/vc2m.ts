@@ -17,6 +17,7 @@ import {
   verify,
 } from './commands';
 import { downloads, get } from './get-commands';
+import { manifest } from './manifest-commands';
 import { search, show } from './viewer-commands';
 
 const USAGE = `vc2m: build and check a local copy of VideoChat2-IT (the engine of VC2 Media Manager, without a window)
@@ -65,6 +66,12 @@ usage: vc2m [--library <dir>] <command>
                                       check every media file the annotations need; prints the report
   report [--json | --csv] [--missing] per subset: records, media, present, missing, corrupt, records whose media is OK
   export <dir> [--level L]            training-ready copy: verified records per subset + instruction_data.py
+  manifest [--level L] [--hash] [--out <file>]
+                                      a shareable description of the copy (vc2m.manifest/1, gzip JSONL, or CSV for
+                                      a .csv.gz name): per media ref its subsets, status after a verify at the level,
+                                      size, duration and with --hash sha256 (unchanged files are not hashed again)
+  manifest compare <theirs> [--json]  this copy against another's manifest, per subset: what they have that this
+                                      one lacks, what differs (size, sha256), what only this one has (exit 1 if any)
 
 options: --library <dir> (or VC2M_LIBRARY; default: the library the app opened last), --revision, --json, --help
 exit codes: 0 done (verify/report: every media file OK), 1 done with problems (a file failed; media missing,
@@ -86,6 +93,7 @@ function pick(positionals: string[]): { command: Command; rest: string[] } | nul
   if (first === 'import') return { command: importMedia, rest: positionals.slice(1) };
   if (first === 'show') return { command: show, rest: positionals.slice(1) };
   if (first === 'search') return { command: search, rest: positionals.slice(1) };
+  if (first === 'manifest') return { command: manifest, rest: positionals.slice(1) };
   if (first === 'annotations' && second === 'import') return { command: annotationsImport, rest };
   if (first === 'annotations' && second === 'detect') return { command: annotationsDetect, rest };
   if (first === 'annotations' && second === 'fetch') return { command: annotationsFetch, rest };
@@ -110,6 +118,8 @@ const OPTIONS = {
   'download-only': { type: 'boolean' },
   table: { type: 'string', multiple: true },
   task: { type: 'string', multiple: true },
+  hash: { type: 'boolean' },
+  out: { type: 'string' },
   limit: { type: 'string' },
   status: { type: 'string' },
   json: { type: 'boolean' },
@@ -153,6 +163,8 @@ export async function main(argv: string[]): Promise<number> {
         downloadOnly: values['download-only'],
         table: values.table,
         task: values.task,
+        hash: values.hash,
+        out: values.out,
         limit: values.limit,
         status: values.status,
       },

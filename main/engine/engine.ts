@@ -11,6 +11,8 @@ import { type ExportParams, ExportService, exportHandlers } from '../services/ex
 import { JobRunner, jobsHandlers } from '../services/jobs/index';
 import { jobParamSchemas } from '../services/jobs/job-params';
 import { LibraryService, libraryHandlers, measureUsage } from '../services/library/index';
+import { manifestHandlers } from '../services/manifest/manifest-handlers';
+import { type ManifestParams, ManifestService } from '../services/manifest/manifest-service';
 import { SearchService, searchHandlers } from '../services/search/index';
 import { type SecretStore, SettingsService, settingsHandlers } from '../services/settings/index';
 import { SourcesService, sourcesHandlers } from '../services/sources/index';
@@ -49,6 +51,7 @@ export class Engine {
   readonly verify: VerifyService;
   readonly downloads: DownloadsService;
   readonly imports: MediaImportService;
+  readonly manifests: ManifestService;
   /** The opt-in watch of the Downloads folder for what the manual sources' cards ask for (not in the CLI). */
   readonly watch: DownloadsWatch;
   readonly exporter: ExportService;
@@ -88,7 +91,7 @@ export class Engine {
         // Ingests replace annotation versions and collect the old copies; an export reads those copies. One at a time.
         annotations: { kinds: ['annotations.import', 'annotations.fetch', 'export.run'], limit: 1 },
         // One verify at a time: two would check the same files twice. It runs beside an ingest or an export.
-        verify: { kinds: ['verify.run'], limit: 1 },
+        verify: { kinds: ['verify.run', 'manifest.write'], limit: 1 },
         // One download job at a time (it runs many transfers itself), never waiting behind a verify or an ingest.
         downloads: { kinds: ['media.get'], limit: 1 },
         // An import writes one source's folder (extract, link, copy, move) and may set its root: one at a time.
@@ -114,6 +117,7 @@ export class Engine {
         'media.import': (params, context) => this.imports.run(params as MediaImportParams, context),
         'export.run': (params, context) => this.exporter.run(params as ExportParams, context),
         'search.build': (_params, context) => this.search.run(context),
+        'manifest.write': (params, context) => this.manifests.run(params as ManifestParams, context),
       },
     });
     this.library = new LibraryService(
@@ -136,6 +140,7 @@ export class Engine {
     this.imports = new MediaImportService(this.library, this.jobs, this.sources, options.bundleDir);
     this.watch = new DownloadsWatch(this.settings, (found) => emit('media.found', found));
     this.exporter = new ExportService(this.library, this.jobs, this.sources);
+    this.manifests = new ManifestService(this.library, this.jobs, this.sources, this.settings, options.bundleDir, options.version);
     this.viewer = new MediaLocator(this.library, this.sources);
     this.samples = new SampleReader(this.library, this.viewer);
     this.sampleList = new SampleList(
@@ -156,6 +161,7 @@ export class Engine {
       ...verifyHandlers(this.verify),
       ...downloadsHandlers(this.downloads, this.imports, this.verify, this.watch),
       ...exportHandlers(this.exporter),
+      ...manifestHandlers(this.manifests),
       ...viewerHandlers(this.viewer, this.samples, this.sampleList, this.previews),
       ...searchHandlers(this.search),
       ...jobsHandlers(this.jobs),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MirrorBaseSchema } from '../catalog/mirror-url';
 import { M3itTaskStatusSchema } from './m3it-models';
+import { ManifestComparisonSchema } from './manifest-models';
 import {
   AnnotationsStatusSchema,
   AppInfoSchema,
@@ -105,6 +106,17 @@ export const contract = {
   'verify.missing': { args: MissingQuerySchema, result: MissingPageSchema },
   /** Write the training-ready copy: per subset the records whose media verified at `level`, and an instruction_data.py. */
   'export.start': { args: z.strictObject({ path: PathSchema, level: VerifyLevelSchema.default('quick') }), result: JobSnapshotSchema },
+
+  /**
+   * Write a manifest of the copy (gzip JSONL, or CSV for a .csv/.csv.gz name): every media ref with its subsets,
+   * status at the level (verified first), size, duration and, with `hash`, sha256 (incremental).
+   */
+  'manifest.write': {
+    args: z.strictObject({ out: PathSchema, level: VerifyLevelSchema.default('quick'), hash: z.boolean().default(false) }),
+    result: JobSnapshotSchema,
+  },
+  /** This copy against another's manifest, per subset: what they have that this one lacks, what differs, what only this one has. */
+  'manifest.compare': { args: z.strictObject({ path: PathSchema }), result: ManifestComparisonSchema },
 
   /** Download the media of these sources' routes (plain HTTP today) into the library; one ledger row per file. */
   'media.get': {

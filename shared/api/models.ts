@@ -125,6 +125,7 @@ export const jobKinds = [
   'media.get',
   'media.import',
   'search.build',
+  'manifest.write',
 ] as const;
 export const JobKindSchema = z.enum(jobKinds);
 export type JobKind = z.infer<typeof JobKindSchema>;

@@ -2,6 +2,7 @@ import type { TaskSpec } from '../../lib/worker-tasks';
 import type { ExtractProgress, ExtractResult } from '../extract/extract-zip';
 import type { DecodeSummary } from '../m3it/decode-task';
 import type { LineRange } from '../m3it/jsonl-lines';
+import type { FileHash } from '../manifest/hash-file';
 import type { ClipPlan, ClipTableColumns } from './clip-table';
 import type { FetchFileOptions, FetchFileResult } from './fetch-file';
 
@@ -33,4 +34,6 @@ export type MediaTasks = {
     DecodeSummary,
     number
   >;
+  /** A file's sha256 and the size and mtime it was taken at (the manifest). */
+  sha256: TaskSpec<{ path: string }, FileHash>;
 };

@@ -5,6 +5,7 @@ import { extractTar } from '../extract/extract-tar';
 import { extractZip } from '../extract/extract-zip';
 import { decodeM3itTask, existingImages, sweepPartials } from '../m3it/decode-task';
 import { countLines, lineCuts } from '../m3it/jsonl-lines';
+import { hashFile } from '../manifest/hash-file';
 import { planClips } from './clip-table';
 import { fetchFile } from './fetch-file';
 import type { MediaTasks } from './media-tasks';
@@ -41,6 +42,7 @@ serveTasks<MediaTasks>({
     return { cuts: await lineCuts(file, parts), existing: await existingImages(folder), swept };
   },
   m3itCount: ({ file, range }) => countLines(file, range),
+  sha256: ({ path }, { signal }) => hashFile(path, signal),
   m3itDecode: ({ file, outDir, range, keep, existing }, { signal, emit }) =>
     decodeM3itTask({ file, outDir, range, keep: new Set(keep), existing, signal, onProgress: throttled(emit) }),
   extract: ({ format, archive, dest }, { signal, emit }) => {

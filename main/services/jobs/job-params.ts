@@ -29,6 +29,7 @@ export const jobParamSchemas = {
     tasks: z.array(z.string()).default([]),
   }),
   'search.build': z.object({}),
+  'manifest.write': z.object({ level: VerifyLevelSchema, hash: z.boolean(), out: z.string().min(1) }),
   'media.import': z.object({ sourceId: z.string().min(1), path: z.string().min(1), mode: z.enum(['root', 'link', 'copy', 'move']) }),
 } as const;
 

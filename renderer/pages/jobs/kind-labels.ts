@@ -7,6 +7,7 @@ export const KIND_LABELS: Record<JobKind, string> = {
   'annotations.import': 'Import annotations from a folder',
   'verify.run': 'Verify media',
   'export.run': 'Export training-ready copy',
+  'manifest.write': 'Write a manifest of the copy',
   'media.get': 'Download media',
   'media.import': 'Import media',
   'search.build': 'Build the search index',

@@ -11,6 +11,7 @@ import jobLeases from './0080-job-leases';
 import downloadsPlace from './0090-downloads-place';
 import search from './0100-search';
 import m3itTasks from './0110-m3it-tasks';
+import fileHashes from './0120-file-hashes';
 
 export interface Migration {
   version: number;
@@ -31,6 +32,7 @@ export const migrations: readonly Migration[] = [
   { version: 90, name: 'downloads-place', up: downloadsPlace },
   { version: 100, name: 'search', up: search },
   { version: 110, name: 'm3it-tasks', up: m3itTasks },
+  { version: 120, name: 'file-hashes', up: fileHashes },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

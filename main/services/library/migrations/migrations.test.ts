@@ -196,4 +196,23 @@ describe('migrations', () => {
     expect(() => add.run(1, 'probably')).toThrow(/CHECK/);
     db.close();
   });
+
+  it('0120 keeps one sha256 per file path with the size and mtime it was taken at, and refuses one that is not a sha256', () => {
+    const file = join(tempDir(), 'library.sqlite');
+    const db = new Database(file);
+    migrate(
+      db,
+      file,
+      migrations.filter((m) => m.version < 120),
+    );
+    expect(migrate(db, file)).toBe(LATEST_SCHEMA_VERSION);
+    const add = db.prepare('INSERT OR REPLACE INTO file_hashes (path, size, mtime_ms, sha256, hashed_at) VALUES (?, ?, ?, ?, 1)');
+    add.run('/m/a.mp4', 10, 5.5, 'a'.repeat(64));
+    add.run('/m/a.mp4', 11, 6.5, 'b'.repeat(64));
+    expect(db.prepare('SELECT path, size, sha256 FROM file_hashes').all()).toEqual([{ path: '/m/a.mp4', size: 11, sha256: 'b'.repeat(64) }]);
+    expect(() => add.run('/m/b.mp4', 1, 1, 'short')).toThrow(/CHECK/);
+    const plan = db.prepare('EXPLAIN QUERY PLAN SELECT size, mtime_ms, sha256 FROM file_hashes WHERE path = ?').all('/m/a.mp4') as Array<{ detail: string }>;
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/PRIMARY KEY/);
+    db.close();
+  });
 });
