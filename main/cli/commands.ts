@@ -29,6 +29,7 @@ export interface CommandContext {
     table?: string[] | undefined;
     task?: string[] | undefined;
     hash?: boolean | undefined;
+    apply?: boolean | undefined;
     out?: string | undefined;
     limit?: string | undefined;
     status?: string | undefined;

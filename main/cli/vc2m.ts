@@ -18,6 +18,7 @@ import {
 } from './commands';
 import { downloads, get } from './get-commands';
 import { manifest } from './manifest-commands';
+import { relink } from './relink-commands';
 import { search, show } from './viewer-commands';
 
 const USAGE = `vc2m: build and check a local copy of VideoChat2-IT (the engine of VC2 Media Manager, without a window)
@@ -66,6 +67,11 @@ usage: vc2m [--library <dir>] <command>
                                       check every media file the annotations need; prints the report
   report [--json | --csv] [--missing] per subset: records, media, present, missing, corrupt, records whose media is OK
   export <dir> [--level L]            training-ready copy: verified records per subset + instruction_data.py
+  relink <folder>... [--source ID] [--apply] [--mode link|copy|move] [--json] | relink --failed
+                                      find the still-missing media in folders you have (renamed, moved, another
+                                      layout): matched by path, name, stem or YouTube id, each shown with how; two
+                                      files for one ref are shown, never picked; --apply places the unambiguous ones
+                                      (hard link, else symbolic link; or copy, move), then verifies
   manifest [--level L] [--hash] [--out <file>]
                                       a shareable description of the copy (vc2m.manifest/1, gzip JSONL, or CSV for
                                       a .csv.gz name): per media ref its subsets, status after a verify at the level,
@@ -94,6 +100,7 @@ function pick(positionals: string[]): { command: Command; rest: string[] } | nul
   if (first === 'show') return { command: show, rest: positionals.slice(1) };
   if (first === 'search') return { command: search, rest: positionals.slice(1) };
   if (first === 'manifest') return { command: manifest, rest: positionals.slice(1) };
+  if (first === 'relink') return { command: relink, rest: positionals.slice(1) };
   if (first === 'annotations' && second === 'import') return { command: annotationsImport, rest };
   if (first === 'annotations' && second === 'detect') return { command: annotationsDetect, rest };
   if (first === 'annotations' && second === 'fetch') return { command: annotationsFetch, rest };
@@ -119,6 +126,7 @@ const OPTIONS = {
   table: { type: 'string', multiple: true },
   task: { type: 'string', multiple: true },
   hash: { type: 'boolean' },
+  apply: { type: 'boolean' },
   out: { type: 'string' },
   limit: { type: 'string' },
   status: { type: 'string' },
@@ -164,6 +172,7 @@ export async function main(argv: string[]): Promise<number> {
         table: values.table,
         task: values.task,
         hash: values.hash,
+        apply: values.apply,
         out: values.out,
         limit: values.limit,
         status: values.status,

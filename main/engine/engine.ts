@@ -13,6 +13,8 @@ import { jobParamSchemas } from '../services/jobs/job-params';
 import { LibraryService, libraryHandlers, measureUsage } from '../services/library/index';
 import { manifestHandlers } from '../services/manifest/manifest-handlers';
 import { type ManifestParams, ManifestService } from '../services/manifest/manifest-service';
+import { relinkHandlers } from '../services/relink/relink-handlers';
+import { type RelinkApplyParams, type RelinkScanParams, RelinkService } from '../services/relink/relink-service';
 import { SearchService, searchHandlers } from '../services/search/index';
 import { type SecretStore, SettingsService, settingsHandlers } from '../services/settings/index';
 import { SourcesService, sourcesHandlers } from '../services/sources/index';
@@ -52,6 +54,7 @@ export class Engine {
   readonly downloads: DownloadsService;
   readonly imports: MediaImportService;
   readonly manifests: ManifestService;
+  readonly relink: RelinkService;
   /** The opt-in watch of the Downloads folder for what the manual sources' cards ask for (not in the CLI). */
   readonly watch: DownloadsWatch;
   readonly exporter: ExportService;
@@ -91,7 +94,7 @@ export class Engine {
         // Ingests replace annotation versions and collect the old copies; an export reads those copies. One at a time.
         annotations: { kinds: ['annotations.import', 'annotations.fetch', 'export.run'], limit: 1 },
         // One verify at a time: two would check the same files twice. It runs beside an ingest or an export.
-        verify: { kinds: ['verify.run', 'manifest.write'], limit: 1 },
+        verify: { kinds: ['verify.run', 'manifest.write', 'relink.scan', 'relink.apply'], limit: 1 },
         // One download job at a time (it runs many transfers itself), never waiting behind a verify or an ingest.
         downloads: { kinds: ['media.get'], limit: 1 },
         // An import writes one source's folder (extract, link, copy, move) and may set its root: one at a time.
@@ -118,6 +121,8 @@ export class Engine {
         'export.run': (params, context) => this.exporter.run(params as ExportParams, context),
         'search.build': (_params, context) => this.search.run(context),
         'manifest.write': (params, context) => this.manifests.run(params as ManifestParams, context),
+        'relink.scan': (params, context) => this.relink.runScan(params as RelinkScanParams, context),
+        'relink.apply': (params, context) => this.relink.runApply(params as RelinkApplyParams, context),
       },
     });
     this.library = new LibraryService(
@@ -140,6 +145,7 @@ export class Engine {
     this.imports = new MediaImportService(this.library, this.jobs, this.sources, options.bundleDir);
     this.watch = new DownloadsWatch(this.settings, (found) => emit('media.found', found));
     this.exporter = new ExportService(this.library, this.jobs, this.sources);
+    this.relink = new RelinkService(this.library, this.jobs, this.sources, this.settings);
     this.manifests = new ManifestService(this.library, this.jobs, this.sources, this.settings, options.bundleDir, options.version);
     this.viewer = new MediaLocator(this.library, this.sources);
     this.samples = new SampleReader(this.library, this.viewer);
@@ -162,6 +168,7 @@ export class Engine {
       ...downloadsHandlers(this.downloads, this.imports, this.verify, this.watch),
       ...exportHandlers(this.exporter),
       ...manifestHandlers(this.manifests),
+      ...relinkHandlers(this.relink),
       ...viewerHandlers(this.viewer, this.samples, this.sampleList, this.previews),
       ...searchHandlers(this.search),
       ...jobsHandlers(this.jobs),

@@ -24,6 +24,7 @@ import {
   VerifyLevelSchema,
   VerifyReportSchema,
 } from './models';
+import { RelinkCountsSchema, RelinkPageSchema } from './relink-models';
 import { PreviewStateSchema, SampleListPageSchema, SampleListQuerySchema, SearchIndexStatusSchema, SearchPageSchema, SearchQuerySchema } from './viewer-models';
 
 const noArgs = z.strictObject({});
@@ -115,6 +116,31 @@ export const contract = {
     args: z.strictObject({ out: PathSchema, level: VerifyLevelSchema.default('quick'), hash: z.boolean().default(false) }),
     result: JobSnapshotSchema,
   },
+  /** Index folders the user has and match the refs still missing by each source's rules (a job; proposals kept). */
+  'relink.scan': {
+    args: z.strictObject({ folders: z.array(PathSchema).min(1).max(16), sourceId: CatalogIdSchema.nullable().default(null) }),
+    result: JobSnapshotSchema,
+  },
+  /** A page of the last scan's proposals, with the counts. */
+  'relink.proposals': {
+    args: z.strictObject({
+      from: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(500).default(100),
+      only: z.enum(['all', 'ambiguous', 'failed']).default('all'),
+    }),
+    result: RelinkPageSchema,
+  },
+  /** Accept or skip proposals (ids, or 'all'); `chosen` settles one ambiguous proposal with one of its candidates. */
+  'relink.decide': {
+    args: z.strictObject({
+      ids: z.union([z.literal('all'), z.array(z.number().int().min(1)).min(1).max(10_000)]),
+      accept: z.boolean(),
+      chosen: PathSchema.nullable().default(null),
+    }),
+    result: RelinkCountsSchema,
+  },
+  /** Place the accepted files where their refs belong (link: hard link, else symbolic; copy; move), then verify. */
+  'relink.apply': { args: z.strictObject({ mode: z.enum(['link', 'copy', 'move']).default('link') }), result: JobSnapshotSchema },
   /** This copy against another's manifest, per subset: what they have that this one lacks, what differs, what only this one has. */
   'manifest.compare': { args: z.strictObject({ path: PathSchema }), result: ManifestComparisonSchema },
 

@@ -126,6 +126,8 @@ export const jobKinds = [
   'media.import',
   'search.build',
   'manifest.write',
+  'relink.scan',
+  'relink.apply',
 ] as const;
 export const JobKindSchema = z.enum(jobKinds);
 export type JobKind = z.infer<typeof JobKindSchema>;

@@ -30,6 +30,8 @@ export const jobParamSchemas = {
   }),
   'search.build': z.object({}),
   'manifest.write': z.object({ level: VerifyLevelSchema, hash: z.boolean(), out: z.string().min(1) }),
+  'relink.scan': z.object({ folders: z.array(z.string().min(1)).min(1), sourceId: z.string().nullable() }),
+  'relink.apply': z.object({ mode: z.enum(['link', 'copy', 'move']) }),
   'media.import': z.object({ sourceId: z.string().min(1), path: z.string().min(1), mode: z.enum(['root', 'link', 'copy', 'move']) }),
 } as const;
 

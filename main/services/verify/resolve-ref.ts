@@ -89,7 +89,14 @@ function withFallbacks(path: string, fallbacks: readonly string[]): Array<{ path
   return [{ path, fallback: false }, ...fallbacks.filter((f) => f !== ext).map((f) => ({ path: `${stem}${f}`, fallback: true }))];
 }
 
-function expectedPath(ref: string, context: ResolveContext): { relative: string; expected: string } | Resolved {
+/**
+ * Where a ref's file belongs under its source's root (the first place resolveRef looks), or why it has none: the
+ * one rule for verify and for relink, which puts a found file there.
+ */
+export function expectedPath(
+  ref: string,
+  context: Pick<ResolveContext, 'root' | 'subdir' | 'resolution'>,
+): { relative: string; expected: string } | Extract<Resolved, { status: 'internal-storage-ref' | 'unsafe-ref' }> {
   let relative = ref;
   if (context.resolution.strategy === 'kinetics' && isInternalStorageRef(ref)) relative = ref.replace(/^[a-z0-9]+:(s3:)?\/\//, '');
   else if (isInternalStorageRef(ref)) return { status: 'internal-storage-ref' };

@@ -8,6 +8,8 @@ export const KIND_LABELS: Record<JobKind, string> = {
   'verify.run': 'Verify media',
   'export.run': 'Export training-ready copy',
   'manifest.write': 'Write a manifest of the copy',
+  'relink.scan': 'Look for missing files in folders',
+  'relink.apply': 'Link the files found',
   'media.get': 'Download media',
   'media.import': 'Import media',
   'search.build': 'Build the search index',

@@ -12,6 +12,7 @@ import downloadsPlace from './0090-downloads-place';
 import search from './0100-search';
 import m3itTasks from './0110-m3it-tasks';
 import fileHashes from './0120-file-hashes';
+import relink from './0130-relink';
 
 export interface Migration {
   version: number;
@@ -33,6 +34,7 @@ export const migrations: readonly Migration[] = [
   { version: 100, name: 'search', up: search },
   { version: 110, name: 'm3it-tasks', up: m3itTasks },
   { version: 120, name: 'file-hashes', up: fileHashes },
+  { version: 130, name: 'relink', up: relink },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

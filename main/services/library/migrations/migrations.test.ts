@@ -215,4 +215,28 @@ describe('migrations', () => {
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/PRIMARY KEY/);
     db.close();
   });
+
+  it('0130 keeps one relink proposal per media ref, refuses a rule or state it does not know, and pages proposals by its index', () => {
+    const file = join(tempDir(), 'library.sqlite');
+    const db = new Database(file);
+    migrate(
+      db,
+      file,
+      migrations.filter((m) => m.version < 130),
+    );
+    expect(migrate(db, file)).toBe(LATEST_SCHEMA_VERSION);
+    const add = db.prepare(
+      `INSERT INTO relink_proposals (media_id, source_id, ref, target, rule, candidates, ambiguous, chosen, accepted, state, updated_at)
+       VALUES (?, 'coco', 'a.jpg', '/lib/media/coco/a.jpg', ?, '["/share/a.jpg"]', 0, '/share/a.jpg', 1, ?, 1)`,
+    );
+    add.run(1, 'name', 'proposed');
+    expect(() => add.run(1, 'name', 'proposed')).toThrow(/UNIQUE/);
+    expect(() => add.run(2, 'guess', 'proposed')).toThrow(/CHECK/);
+    expect(() => add.run(3, 'name', 'maybe')).toThrow(/CHECK/);
+    const plan = db.prepare("EXPLAIN QUERY PLAN SELECT id FROM relink_proposals WHERE state = 'proposed' AND id > ? ORDER BY id LIMIT 100").all(0) as Array<{
+      detail: string;
+    }>;
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/relink_by_state/);
+    db.close();
+  });
 });
