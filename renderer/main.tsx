@@ -4,6 +4,7 @@ import { App } from './app';
 import { connectDashboardStore, useDashboardStore } from './pages/dashboard/store';
 import { connectJobsStore, useJobsStore } from './pages/jobs/store';
 import { connectLibraryStore, useLibraryStore } from './pages/library/store';
+import { connectRelinkStore, useRelinkStore } from './pages/missing/relink-store';
 import { connectMissingStore, useMissingStore } from './pages/missing/store';
 import { connectSamplesStore } from './pages/samples/store';
 import { connectSettingsStore, useSettingsStore } from './pages/settings/store';
@@ -18,6 +19,7 @@ connectJobsStore();
 connectSettingsStore();
 connectDashboardStore();
 connectMissingStore();
+connectRelinkStore();
 connectSourcesStore();
 connectSamplesStore();
 let seenOpen = false;
@@ -29,6 +31,7 @@ onConnection((state) => {
     void useSettingsStore.getState().load();
     void useDashboardStore.getState().load();
     void useMissingStore.getState().load();
+    void useRelinkStore.getState().load();
     void useSourcesStore.getState().load();
   }
   seenOpen = true;

@@ -1,9 +1,10 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { catalog } from '../../../shared/catalog/index';
 import { Alert } from '../../components/alert';
 import { formatCount } from '../../components/format';
 import { SelectField } from '../../components/select-field';
+import { RelinkPanel } from './components/relink-panel';
 import { PAGE_SIZE, type Reason, toCsv, useMissingStore } from './store';
 
 const REASONS: Array<{ id: Reason; label: string }> = [
@@ -37,6 +38,7 @@ export function MissingPage() {
     })),
   );
   const searchId = useId();
+  const [locating, setLocating] = useState(false);
   const subsets = catalog.subsets.filter((s) => s.source && (!filters.sourceId || s.source === filters.sourceId));
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   return (
@@ -77,6 +79,9 @@ export function MissingPage() {
           {formatCount(total)} missing or damaged
         </span>
         <div className="row">
+          <button type="button" className="button button--primary" aria-expanded={locating} onClick={() => setLocating((v) => !v)}>
+            Locate files…
+          </button>
           <button
             type="button"
             className="button"
@@ -103,6 +108,7 @@ export function MissingPage() {
           </button>
         </div>
       </div>
+      {locating ? <RelinkPanel sourceId={filters.sourceId} onClose={() => setLocating(false)} /> : null}
       <table className="table table--compact">
         <thead>
           <tr>
