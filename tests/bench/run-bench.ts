@@ -10,10 +10,11 @@ import { fullFixture, run } from './bench-fixture';
 import { downloadBench } from './download-bench';
 import { extractBench } from './extract-bench';
 import { m3itBench } from './m3it-bench';
+import { manifestBench, relinkBench } from './relink-manifest-bench';
 import { containerBench, quickVerifyBench } from './verify-bench';
 import { viewerBench } from './viewer-bench';
 
-// `npm run bench -- ingest [mixed|ascii] | fetch | verify [quick|container] | download [small|large|kill|split] | extract | viewer | m3it`: each measures the app against a baseline run in the
+// `npm run bench -- ingest [mixed|ascii] | fetch | verify [quick|container] | download [small|large|kill|split] | extract | viewer | m3it | relink | manifest`: each measures the app against a baseline run in the
 // same session (a bare JSON.parse, a stat loop, ffprobe per file) and prints the numbers and their ratio.
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -109,6 +110,8 @@ const benches: Record<string, () => Promise<void>> = {
   download: () => downloadBench(process.argv[3]),
   extract: extractBench,
   m3it: () => m3itBench(join(here, '..', 'main')),
+  relink: relinkBench,
+  manifest: () => manifestBench(join(here, '..', 'main')),
   verify: async () => {
     const only = process.argv[3];
     if (only !== 'container') await quickVerifyBench();

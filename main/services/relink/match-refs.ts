@@ -39,7 +39,7 @@ const MAX_CANDIDATES = 20;
 /** The `_000010_000020` time span a Kinetics clip's name carries, or null. */
 const spanOf = (name: string) => /_(\d{6}_\d{6})\.[A-Za-z0-9]+$/.exec(name)?.[1] ?? null;
 
-const ids = (index: TreeIndex, list: number[] | undefined) => (list ?? []).map((i) => index.paths[i] as string);
+const ids = (index: TreeIndex, list: number[]) => list.map((i) => index.paths[i] as string);
 
 /**
  * Proposes a file for each missing ref, by the strongest rule that finds any: the ref's own path at the end of a
@@ -54,7 +54,7 @@ export function proposeMatches(index: TreeIndex, missing: readonly MissingRef[],
     const name = basename(m.relative);
     const ext = extname(name);
     const stem = stemOf(name);
-    const sameName = ids(index, index.byName.get(name)).filter(outside);
+    const sameName = ids(index, index.byName(name)).filter(outside);
     const tail = `${sep}${m.relative.split('/').join(sep)}`;
     const byPath = m.relative.includes('/') ? sameName.filter((p) => p.endsWith(tail)) : [];
     const propose = (rule: MatchRule, candidates: string[], target = m.target) => {
@@ -71,7 +71,7 @@ export function proposeMatches(index: TreeIndex, missing: readonly MissingRef[],
       continue;
     }
     const fallbacks = m.resolution.extensionFallbacks;
-    const byStem = ids(index, index.byStem.get(stem)).filter((p) => outside(p) && fallbacks.includes(extname(p).toLowerCase()));
+    const byStem = ids(index, index.byStem(stem)).filter((p) => outside(p) && fallbacks.includes(extname(p).toLowerCase()));
     if (byStem.length > 0) {
       // Placed under the ref's stem with the found file's own extension: verify's fallback finds it there.
       const extOf = extname(byStem[0] as string);
@@ -81,7 +81,7 @@ export function proposeMatches(index: TreeIndex, missing: readonly MissingRef[],
     }
     if (YOUTUBE_SOURCES.has(m.sourceId)) {
       const id = youtubeIdOf(name);
-      const byId = id ? ids(index, index.byYoutube.get(id)).filter(outside) : [];
+      const byId = id ? ids(index, index.byYoutube(id)).filter(outside) : [];
       // A Kinetics clip is its span of the video: a file named with another span is another clip.
       const span = spanOf(name);
       const usable = byId.filter(

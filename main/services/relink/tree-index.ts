@@ -1,5 +1,5 @@
 import { readdir } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { extname, sep } from 'node:path';
 
 /** Names a copy carries that are never media: macOS resource forks and folder settings, partial downloads. */
 const isJunk = (name: string) => name === '.DS_Store' || name.startsWith('._') || name === '__MACOSX' || name.endsWith('.partial') || name.endsWith('.vc2part');
@@ -22,25 +22,56 @@ export const stemOf = (name: string) => {
   return ext ? name.slice(0, -ext.length) : name;
 };
 
-/** The files under some folders, by name, by stem and by YouTube id: what relink matches missing refs against. */
+type Postings = Map<string, number | number[]>;
+
+function post(map: Postings, key: string, id: number): void {
+  const had = map.get(key);
+  if (had === undefined) map.set(key, id);
+  else if (typeof had === 'number') map.set(key, [had, id]);
+  else had.push(id);
+}
+
+const ids = (had: number | number[] | undefined): number[] => (had === undefined ? [] : typeof had === 'number' ? [had] : had);
+
+/**
+ * The files under some folders, by name — and, built the first time a ref needs them, by stem and by YouTube id:
+ * most refs are found by path or name, and building every key of 200k files up front would cost more than the
+ * directory reads. A key found once holds its file's number, not an array (one allocation per file saved).
+ */
 export class TreeIndex {
   readonly paths: string[] = [];
-  readonly byName = new Map<string, number[]>();
-  readonly byStem = new Map<string, number[]>();
-  readonly byYoutube = new Map<string, number[]>();
+  private readonly names: Postings = new Map();
+  private stems: Postings | null = null;
+  private youtube: Postings | null = null;
   folders = 0;
 
   add(path: string, name: string): void {
-    const id = this.paths.push(path) - 1;
-    const put = (map: Map<string, number[]>, key: string) => {
-      const list = map.get(key);
-      if (list) list.push(id);
-      else map.set(key, [id]);
-    };
-    put(this.byName, name);
-    put(this.byStem, stemOf(name));
-    const yt = youtubeIdOf(name);
-    if (yt) put(this.byYoutube, yt);
+    post(this.names, name, this.paths.push(path) - 1);
+    this.stems = null;
+    this.youtube = null;
+  }
+
+  byName(name: string): number[] {
+    return ids(this.names.get(name));
+  }
+
+  byStem(stem: string): number[] {
+    if (!this.stems) {
+      this.stems = new Map();
+      for (const [name, had] of this.names) for (const id of ids(had)) post(this.stems, stemOf(name), id);
+    }
+    return ids(this.stems.get(stem));
+  }
+
+  byYoutube(id: string): number[] {
+    if (!this.youtube) {
+      this.youtube = new Map();
+      for (const [name, had] of this.names) {
+        const yt = youtubeIdOf(name);
+        if (yt) for (const i of ids(had)) post(this.youtube, yt, i);
+      }
+    }
+    return ids(this.youtube.get(id));
   }
 }
 
@@ -72,7 +103,7 @@ export async function indexTrees(
               index.folders++;
               for (const entry of entries) {
                 if (isJunk(entry.name)) continue;
-                const path = join(dir, entry.name);
+                const path = `${dir}${sep}${entry.name}`;
                 if (entry.isDirectory()) queue.push(path);
                 else if (entry.isFile()) index.add(path, entry.name);
               }
