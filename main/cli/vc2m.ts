@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ApiError } from '../../shared/api/errors';
+import { audit } from './audit-command';
 import { createCliEngine } from './cli-engine';
 import {
   annotationsDetect,
@@ -76,6 +77,8 @@ usage: vc2m [--library <dir>] <command>
                                       a shareable description of the copy (vc2m.manifest/1, gzip JSONL, or CSV for
                                       a .csv.gz name): per media ref its subsets, status after a verify at the level,
                                       size, duration and with --hash sha256 (unchanged files are not hashed again)
+  audit [--level L] [--out <dir>]     verify, then audit.md (a summary to paste into an upstream issue: per subset
+                                      missing, zero-byte, undecodable, with examples) and audit.csv (every one)
   manifest compare <theirs> [--json]  this copy against another's manifest, per subset: what they have that this
                                       one lacks, what differs (size, sha256), what only this one has (exit 1 if any)
 
@@ -101,6 +104,7 @@ function pick(positionals: string[]): { command: Command; rest: string[] } | nul
   if (first === 'search') return { command: search, rest: positionals.slice(1) };
   if (first === 'manifest') return { command: manifest, rest: positionals.slice(1) };
   if (first === 'relink') return { command: relink, rest: positionals.slice(1) };
+  if (first === 'audit') return { command: audit, rest: positionals.slice(1) };
   if (first === 'annotations' && second === 'import') return { command: annotationsImport, rest };
   if (first === 'annotations' && second === 'detect') return { command: annotationsDetect, rest };
   if (first === 'annotations' && second === 'fetch') return { command: annotationsFetch, rest };

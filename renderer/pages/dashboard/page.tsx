@@ -4,6 +4,7 @@ import { formatBytes, formatCount } from '../../components/format';
 import { useLibraryStore } from '../library/store';
 import { CompletionTable } from './components/completion-table';
 import { ExportPanel } from './components/export-panel';
+import { ManifestPanel } from './components/manifest-panel';
 import { VerifyPanel } from './components/verify-panel';
 import { useDashboardStore } from './store';
 
@@ -37,6 +38,7 @@ export function DashboardPage() {
         <div className="grid-2">
           <VerifyPanel />
           <ExportPanel suggestion={`${library.path}-train`} />
+          <ManifestPanel suggestion={`${library.path}-manifest.jsonl.gz`} />
         </div>
       ) : null}
       {report && report.subsets.length > 0 ? (

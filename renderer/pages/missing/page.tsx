@@ -4,6 +4,7 @@ import { catalog } from '../../../shared/catalog/index';
 import { Alert } from '../../components/alert';
 import { formatCount } from '../../components/format';
 import { SelectField } from '../../components/select-field';
+import { auditFiles } from './audit-export';
 import { RelinkPanel } from './components/relink-panel';
 import { PAGE_SIZE, type Reason, toCsv, useMissingStore } from './store';
 
@@ -81,6 +82,20 @@ export function MissingPage() {
         <div className="row">
           <button type="button" className="button button--primary" aria-expanded={locating} onClick={() => setLocating((v) => !v)}>
             Locate files…
+          </button>
+          <button
+            type="button"
+            className="button"
+            disabled={total === 0}
+            title="audit.md (a summary to paste into an upstream issue) and audit.csv (every problem), over the whole library"
+            onClick={() =>
+              void auditFiles().then(({ markdown, csv }) => {
+                download('audit.md', 'text/markdown', markdown);
+                download('audit.csv', 'text/csv', csv);
+              })
+            }
+          >
+            Export for an issue
           </button>
           <button
             type="button"
