@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { test as base, type Page } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 
 export interface HostProcess {
   url: string;
@@ -87,9 +87,18 @@ export const test = base.extend<{ workDir: string; host: HostProcess }>({
   },
 });
 
-export { expect } from '@playwright/test';
+export { expect };
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   // Transitions are finished first, so bars show the values they are moving to.
   await page.screenshot({ path: join('test-results', 'screenshots', `${name}.png`), fullPage: true, animations: 'disabled' });
+}
+
+/** A new library at `lib` with the annotation tree under `annotations` ingested (waits for the import to finish). */
+export async function libraryWith(host: HostProcess, lib: string, annotations: string): Promise<void> {
+  await host.call('library.create', { path: lib });
+  const imported = await host.call('annotations.import', { path: annotations });
+  await expect
+    .poll(async () => ((await host.call('jobs.get', { id: (imported.value as { id: number }).id })).value as { state: string }).state)
+    .toBe('finished');
 }

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { expect, screenshot, test } from './fixtures';
+import { expect, libraryWith, screenshot, test } from './fixtures';
 
 // The Dashboard's manifest panel and the Missing page's audit export against the real engine: a manifest written
 // with hashes, the copy changed (a clip deleted), then compared with its own earlier manifest; the audit's two
@@ -19,11 +19,7 @@ test('manifest: written with sha256 from the Dashboard, compared after a change;
     writeFileSync(join(media, ref), `clip ${ref}`);
   }
   const lib = join(workDir, 'lib');
-  await host.call('library.create', { path: lib });
-  const imported = await host.call('annotations.import', { path: annotations });
-  await expect
-    .poll(async () => ((await host.call('jobs.get', { id: (imported.value as { id: number }).id })).value as { state: string }).state)
-    .toBe('finished');
+  await libraryWith(host, lib, annotations);
   await host.call('sources.setRoot', { sourceId: 'egoqa', path: media });
 
   await page.goto(`${host.url}#/dashboard`);

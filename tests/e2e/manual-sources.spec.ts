@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, screenshot, test } from './fixtures';
+import { expect, libraryWith, screenshot, test } from './fixtures';
 
 // A source fetched by hand, guided: its card on the Sources page, the opt-in watch of the Downloads folder, which
 // offers SSv2's 20 parts once they are all there, and the import that takes them as one archive and verifies.
@@ -29,11 +29,7 @@ test('SSv2 by hand: the card says what to do; the 20 parts in Downloads are offe
   for (let k = 0; k < 19; k++) writePart(k);
 
   const lib = join(workDir, 'lib');
-  await host.call('library.create', { path: lib });
-  const imported = await host.call('annotations.import', { path: annotations });
-  await expect
-    .poll(async () => ((await host.call('jobs.get', { id: (imported.value as { id: number }).id })).value as { state: string }).state)
-    .toBe('finished');
+  await libraryWith(host, lib, annotations);
 
   await page.goto(`${host.url}#/settings`);
   const form = page.getByRole('form', { name: 'Downloads and tools' });

@@ -1,6 +1,6 @@
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { expect, screenshot, test } from './fixtures';
+import { expect, libraryWith, screenshot, test } from './fixtures';
 
 // "Locate files…" on the Missing page against the real engine: a folder of the user's holding the missing clips
 // under another layout, one of them twice; the proposals listed with how each matched, the duplicate settled by
@@ -27,11 +27,7 @@ test('relink: the missing files are found in a folder, a duplicate is settled by
   write(join(share, 'copy-a', uid1, 'split_1.mp4'), 'clip 1 1 (a)');
   write(join(share, 'copy-b', uid1, 'split_1.mp4'), 'clip 1 1 (b)');
   const lib = join(workDir, 'lib');
-  await host.call('library.create', { path: lib });
-  const imported = await host.call('annotations.import', { path: annotations });
-  await expect
-    .poll(async () => ((await host.call('jobs.get', { id: (imported.value as { id: number }).id })).value as { state: string }).state)
-    .toBe('finished');
+  await libraryWith(host, lib, annotations);
   const verify = await host.call('verify.start', { level: 'quick' });
   await expect.poll(async () => ((await host.call('jobs.get', { id: (verify.value as { id: number }).id })).value as { state: string }).state).toBe('finished');
 
