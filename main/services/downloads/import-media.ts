@@ -55,18 +55,28 @@ async function siblings(path: string, stem: string, separator: string, suffix: R
  * The archive a picked file belongs to: itself, or — for a byte-split part (`x.zip.partaa`, `x.zip.001`, SSv2's
  * `20bn-something-something-v2-00`) — every part beside it with the same stem, in name order, so that picking any
  * one part takes them all. A name without an archive extension is read by its first bytes. Null when the file is
- * not an archive the app reads; Info-ZIP's spanned zips (`.z01`…) are refused with what to do, since their parts
- * are not one byte stream.
+ * not an archive the app reads. Info-ZIP's spanned zips (`x.z01`, `x.z02`, … `x.zip`) are taken as one too: their
+ * parts are read through a rebuilt directory (extract/spanned-zip.ts).
  */
 export async function archiveOf(path: string): Promise<ArchiveToImport | null> {
   const name = basename(path);
   const spanned = SPANNED.exec(name);
   if (spanned || (await spannedZipBeside(path))) {
+    // x.z01, x.z02, … then x.zip last: the order the disks were written in.
     const stem = spanned ? (spanned[1] as string) : name.replace(/\.zip$/i, '');
-    throw new ApiError(
-      'BAD_ARCHIVE',
-      `${path} is one part of a spanned zip (${stem}.z01, ${stem}.z02, … ${stem}.zip), whose parts are not one byte stream; join them with \`zip -s 0 ${stem}.zip --out ${stem}-joined.zip\` (Info-ZIP) and import the joined file`,
-    );
+    const dir = dirname(path);
+    const names = await readdir(dir);
+    const numbered = names
+      .filter((n) => n.startsWith(`${stem}.`) && /^z\d{2,3}$/i.test(n.slice(stem.length + 1)))
+      .sort((a, b) => Number(a.slice(stem.length + 2)) - Number(b.slice(stem.length + 2)));
+    const last = names.find((n) => n.toLowerCase() === `${stem.toLowerCase()}.zip`);
+    if (!last) {
+      throw new ApiError(
+        'BAD_ARCHIVE',
+        `${path} is one part of a spanned zip whose last part ${stem}.zip is not beside it; put every part (${stem}.z01 … ${stem}.zip) in one folder and import again`,
+      );
+    }
+    return { parts: [...numbered, last].map((n) => join(dir, n)), format: 'zip' };
   }
   const split = SPLIT.exec(name);
   if (split) {

@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { spannedZip } from '../../../tests/fixtures/spanned-zip';
 import { tempDir } from '../../../tests/fixtures/temp-dir';
 import { zipOf } from '../../../tests/fixtures/zip-of';
 import { extractZip } from './extract-zip';
@@ -161,5 +162,21 @@ describe('extractZip', () => {
     expect((error as Error).message).toMatch(/^a\/1\.mp4: the entry could not be read/);
     expect(existsSync(join(dest, 'a/1.mp4'))).toBe(false);
     expect(listAll(dest)).toEqual([]);
+  });
+
+  it("reads Info-ZIP's spanned parts as one archive (every entry's CRC checked), and names a missing part", async () => {
+    const dir = tempDir();
+    const parts = spannedZip(dir, 'tgif', ['gifs/tumblr_a_400.gif=90000', 'gifs/tumblr_b_400.gif=130000', 'gifs/tumblr_c_400.gif=70000'], 100_000);
+    expect(parts.length).toBeGreaterThanOrEqual(3);
+    const dest = join(dir, 'out');
+    const result = await extractZip(
+      parts.map((p) => join(dir, p)),
+      dest,
+    );
+    expect(result).toMatchObject({ written: 3, bytes: 290_000 });
+    expect(statSync(join(dest, 'gifs', 'tumblr_b_400.gif')).size).toBe(130_000);
+    const withoutMiddle = [parts[0], ...parts.slice(2)].map((p) => join(dir, p as string));
+    const error = await extractZip(withoutMiddle, join(dir, 'out2')).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'BAD_ARCHIVE', message: expect.stringMatching(/a part is missing; nothing was extracted/) });
   });
 });

@@ -7,6 +7,7 @@ import { crc32, createInflateRaw } from 'node:zlib';
 import yauzl, { type Entry, RandomAccessReader, type ZipFile } from 'yauzl';
 import { ApiError } from '../../../shared/api/errors';
 import { isNoSpace, noSpaceWhileExtracting } from './no-space';
+import { isSpanned, spannedView } from './spanned-zip';
 
 /**
  * Zip extraction with yauzl (3.x): it reads the central directory, so every entry is known — and checked — before
@@ -38,17 +39,22 @@ export interface ExtractOptions {
   onProgress?: (p: ExtractProgress) => void;
 }
 
-/** Byte-split parts of one file, read as one byte range. */
+/** Byte-split parts of one file, read as one byte range; then `tail`, bytes of the view's own (a spanned zip's rebuilt directory). */
 class PartsReader extends RandomAccessReader {
   private readonly starts: number[] = [];
+  private readonly partsEnd: number;
 
-  constructor(private readonly parts: ReadonlyArray<{ path: string; size: number }>) {
+  constructor(
+    private readonly parts: ReadonlyArray<{ path: string; size: number }>,
+    private readonly tail: Buffer = Buffer.alloc(0),
+  ) {
     super();
     let at = 0;
     for (const part of parts) {
       this.starts.push(at);
       at += part.size;
     }
+    this.partsEnd = at;
   }
 
   override _readStreamForRange(start: number, end: number): Readable {
@@ -60,8 +66,10 @@ class PartsReader extends RandomAccessReader {
       const to = Math.min(end, partStart + part.size);
       if (from < to) pieces.push({ path: part.path, start: from - partStart, end: to - partStart - 1 });
     });
+    const tail = end > this.partsEnd ? this.tail.subarray(Math.max(0, start - this.partsEnd), end - this.partsEnd) : null;
     (async () => {
       for (const piece of pieces) await pipeline(createReadStream(piece.path, { start: piece.start, end: piece.end }), out, { end: false });
+      if (tail) out.write(tail);
       out.end();
     })().catch((error: unknown) => out.destroy(error as Error));
     return out;
@@ -80,7 +88,9 @@ async function openZip(archive: string | ReadonlyArray<string>): Promise<ZipFile
     if (typeof archive === 'string') return await yauzl.openPromise(archive, options);
     const parts = await Promise.all(archive.map(async (path) => ({ path, size: (await stat(path)).size })));
     const total = parts.reduce((sum, p) => sum + p.size, 0);
-    return await yauzl.fromRandomAccessReaderPromise(new PartsReader(parts), total, options);
+    // Info-ZIP's spanned parts (x.z01 … x.zip) are read through a rebuilt directory; byte-split ones as they are.
+    const tail = (await isSpanned(parts)) ? (await spannedView(parts)).tail : Buffer.alloc(0);
+    return await yauzl.fromRandomAccessReaderPromise(new PartsReader(parts, tail), total + tail.length, options);
   } catch (error) {
     throw refusal(archive, (error as Error).message);
   }
