@@ -1,4 +1,4 @@
-import { createWriteStream } from 'node:fs';
+import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { AuditSummary } from '../../shared/api/audit-markdown';
@@ -26,17 +26,27 @@ export async function audit({ engine, positionals, library, flags, out }: Comman
   const report = await callEngine(engine, 'verify.report', { missing: false });
   const status = await callEngine(engine, 'annotations.status', {});
   const summary = new AuditSummary();
-  // The CSV is written as the rows are read (there can be millions), under a temporary name until it is whole.
+  // The CSV is written as the rows are read (there can be millions): in blocks, synchronously (nothing piles up in
+  // memory, a full disk stops it at once), under a temporary name until it is whole and synced.
   const csv = join(dir, 'audit.csv');
-  const stream = createWriteStream(`${csv}.partial`);
-  stream.write(`${csvLine(MISSING_CSV_HEADER)}\n`);
+  const fd = openSync(`${csv}.partial`, 'w');
   let rows = 0;
-  engine.verify.eachMissing((m) => {
-    summary.add(m);
-    stream.write(`${csvLine(missingCsvCells(m))}\n`);
-    rows++;
-  });
-  await new Promise<void>((done, fail) => stream.end(() => done()).on('error', fail));
+  try {
+    let block = `${csvLine(MISSING_CSV_HEADER)}\n`;
+    engine.verify.eachMissing((m) => {
+      summary.add(m);
+      block += `${csvLine(missingCsvCells(m))}\n`;
+      rows++;
+      if (block.length > 1 << 20) {
+        writeSync(fd, block);
+        block = '';
+      }
+    });
+    writeSync(fd, block);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
   await rename(`${csv}.partial`, csv);
   const info = await callEngine(engine, 'app.info', {});
   const markdown = summary.markdown(report, {

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { ApiError } from '../../shared/api/errors';
 import type { ManifestComparisonInfo } from '../../shared/api/manifest-models';
+import { readManifest } from '../services/manifest/manifest-file';
 import { callEngine, followJob, openCliLibrary } from './cli-engine';
 import { type CommandContext, EXIT } from './commands';
 import { formatTable } from './format-table';
@@ -57,8 +58,12 @@ async function compare({ engine, positionals, json, library, flags, out }: Comma
   const [, theirs] = positionals;
   if (!theirs || positionals.length !== 2) throw new ApiError('VALIDATION_ERROR', USAGE);
   await openCliLibrary(engine, library);
-  // This copy as it is now: a verify first (files unchanged since their last check are not looked at again).
-  const verify = await engine.call('verify.start', { level: flags.level ?? 'quick' });
+  // This copy as it is now, checked as deep as theirs was: a verify at their manifest's level first (files unchanged
+  // since their last check at that level are not looked at again).
+  const peek = await readManifest(resolve(theirs));
+  peek.close();
+  const level = flags.level ?? peek.header.level;
+  const verify = await engine.call('verify.start', { level });
   if (!verify.ok) throw ApiError.fromShape(verify.error);
   const checked = await followJob(engine, verify.value as Parameters<typeof followJob>[1], new ProgressPrinter());
   if (checked.state !== 'finished')

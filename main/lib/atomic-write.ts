@@ -33,7 +33,8 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array,
   await syncFolder(dir);
 }
 
-async function syncFolder(dir: string): Promise<void> {
+/** fsync of a folder: the renames into it are on the disk once it returns. */
+export async function syncFolder(dir: string): Promise<void> {
   // Directory fsync makes the rename itself durable; Windows cannot open folders for this, which is harmless there.
   if (process.platform === 'win32') return;
   const handle = await open(dir, 'r');

@@ -16,6 +16,8 @@ export class DownloadsWatch {
   private last = new Map<string, number>();
   private offered: ManualMatch[] = [];
   private looking = false;
+  /** Bumped by every stop and folder change: a look begun before it does not report. */
+  private generation = 0;
 
   constructor(
     private readonly settings: SettingsService,
@@ -45,6 +47,7 @@ export class DownloadsWatch {
   }
 
   stop(): void {
+    this.generation++;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     this.last.clear();
@@ -57,8 +60,10 @@ export class DownloadsWatch {
   private async look(): Promise<void> {
     if (this.looking) return;
     this.looking = true;
+    const generation = this.generation;
     try {
       const entries = await scanFolder(this.folder);
+      if (generation !== this.generation) return;
       // Only files whose size has not changed since the previous look.
       const settled: FolderEntry[] = entries.filter((e) => this.last.get(e.name) === e.size);
       this.last = new Map(entries.map((e) => [e.name, e.size]));

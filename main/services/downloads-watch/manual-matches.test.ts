@@ -8,9 +8,12 @@ describe("the manual sources' files in a Downloads folder", () => {
   it('offers a single file by its name, and a set of parts only once every part is there', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'cc_sbu_align.zip'), 'zip');
-    writeFileSync(join(dir, 'cc_sbu_align.zip.crdownload'), 'still coming');
+    writeFileSync(join(dir, 'cc_sbu_align (1).zip.crdownload'), 'a second copy still coming (Chrome)');
+    // Firefox: an empty file under the final name and the bytes in .part beside it — not offered.
+    writeFileSync(join(dir, 'NExTVideo.zip'), '');
+    writeFileSync(join(dir, 'NExTVideo.zip.part'), 'half');
     writeFileSync(join(dir, 'holiday.jpg'), 'x');
-    mkdirSync(join(dir, 'NExTVideo.zip'));
+    mkdirSync(join(dir, 'NExTVideo_folder.zip'));
     for (let k = 0; k < 19; k++) writeFileSync(join(dir, `20bn-something-something-v2-${String(k).padStart(2, '0')}`), 'part');
     let found = manualMatches(dir, await scanFolder(dir));
     expect(found).toEqual([{ sourceId: 'minigpt4', path: join(dir, 'cc_sbu_align.zip'), names: ['cc_sbu_align.zip'], bytes: 3 }]);

@@ -60,14 +60,22 @@ export function downloadsFolderOf(setting: string, env: NodeJS.ProcessEnv = proc
   return setting || env.XDG_DOWNLOAD_DIR || join(homedir(), 'Downloads');
 }
 
-/** One look at a folder: the files whose names a card may ask for, with their sizes. A folder that is not there has none. */
+/** The names browsers write a download under until it is complete, beside (Firefox) or instead of the final one. */
+const IN_PROGRESS = ['.part', '.crdownload', '.download', '.partial'];
+
+/**
+ * One look at a folder: the files whose names a card may ask for, with their sizes. A file still being downloaded
+ * is left out: empty (Firefox's placeholder under the final name) or with a browser's in-progress file beside it.
+ * A folder that is not there has none.
+ */
 export async function scanFolder(folder: string): Promise<FolderEntry[]> {
-  const names = await readdir(folder, { withFileTypes: true }).catch(() => []);
+  const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
+  const names = new Set(entries.map((e) => e.name));
   const out: FolderEntry[] = [];
-  for (const entry of names) {
-    if (!entry.isFile() || !mayMatch(entry.name)) continue;
+  for (const entry of entries) {
+    if (!entry.isFile() || !mayMatch(entry.name) || IN_PROGRESS.some((s) => names.has(`${entry.name}${s}`))) continue;
     const info = await stat(join(folder, entry.name)).catch(() => null);
-    if (info) out.push({ name: entry.name, size: info.size });
+    if (info && info.size > 0) out.push({ name: entry.name, size: info.size });
   }
   return out;
 }

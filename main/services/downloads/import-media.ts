@@ -17,7 +17,7 @@ export interface ArchiveToImport {
 const SPLIT = /^(.*)\.(part[a-z]{2}|\d{3})$/;
 const NUMBERED = /^(.*)-(\d{2})$/;
 /** Info-ZIP's spanned archives: `x.z01`, `x.z02`… and `x.zip` last, each part's offsets its own (not byte-split). */
-const SPANNED = /^(.*)\.z(\d{2})$/i;
+const SPANNED = /^(.*)\.z(\d{2,3})$/i;
 
 function formatOfName(name: string): ArchiveToImport['format'] | null {
   const lower = name.toLowerCase();
@@ -67,7 +67,7 @@ export async function archiveOf(path: string): Promise<ArchiveToImport | null> {
     const dir = dirname(path);
     const names = await readdir(dir);
     const numbered = names
-      .filter((n) => n.startsWith(`${stem}.`) && /^z\d{2,3}$/i.test(n.slice(stem.length + 1)))
+      .filter((n) => n.toLowerCase().startsWith(`${stem.toLowerCase()}.`) && /^z\d{2,3}$/i.test(n.slice(stem.length + 1)))
       .sort((a, b) => Number(a.slice(stem.length + 2)) - Number(b.slice(stem.length + 2)));
     const last = names.find((n) => n.toLowerCase() === `${stem.toLowerCase()}.zip`);
     if (!last) {

@@ -1,6 +1,7 @@
 import { mkdir, readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mapLimit } from '../../lib/map-limit';
+import { isNoSpace, noSpaceWhileExtracting } from '../extract/no-space';
 import { ImageWriter } from './image-writer';
 import { type LineRange, readJsonlLines } from './jsonl-lines';
 /** What a record's image bytes are, by their first bytes. */
@@ -143,6 +144,10 @@ export async function decodeM3itTask(options: {
   const folder = join(options.outDir, 'train');
   await mkdir(folder, { recursive: true });
   const writer = new ImageWriter(folder);
+  // A full disk pauses the download job (it carries on once there is room), as an extraction's does.
+  const noSpace = (error: unknown): never => {
+    throw isNoSpace(error) ? noSpaceWhileExtracting(options.file, folder, 'the images written so far are kept') : error;
+  };
   for await (const line of readJsonlLines(options.file, options.range ? { range: options.range } : {})) {
     options.signal?.throwIfAborted();
     summary.records++;
@@ -170,11 +175,11 @@ export async function decodeM3itTask(options: {
     if (options.existing?.get(line.index) === bytes.length) {
       summary.unchanged++;
     } else {
-      await writer.add(line.index, bytes);
+      await writer.add(line.index, bytes).catch(noSpace);
     }
     options.onProgress?.(summary.records);
   }
-  await writer.finish();
+  await writer.finish().catch(noSpace);
   summary.written = writer.written;
   return summary;
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,7 @@ import type { M3itTaskStatus } from '../../../shared/api/m3it-models';
 import { sourceById } from '../../../shared/catalog/index';
 import { conversationTurns } from '../../../shared/catalog/record-turns';
 import type { Route } from '../../../shared/catalog/schema';
+import { syncFolder } from '../../lib/atomic-write';
 import { TaskWorker } from '../../lib/worker-tasks';
 import { ANNOTATIONS_FOLDER } from '../annotations/annotations-service';
 import type { DownloadLedger, DownloadRow, PlannedFile } from '../downloads/download-ledger';
@@ -121,6 +123,12 @@ export class M3itService {
         const task = taskOfTarget(row.target);
         const samples = this.samples(task);
         const file = join(options.downloadsFolder, row.target);
+        if (!existsSync(file)) {
+          // Decoded before and its JSONL deleted since (Settings: delete archives once extracted): fetched again.
+          ledger.requeueTargets(M3IT_SOURCE, [row.target]);
+          said.push(`M3IT ${task}: images are missing and its train.jsonl was deleted after its decode; get m3it again downloads and decodes it`);
+          continue;
+        }
         context.report({ done: doneTasks, total: todo.length, message: `decoding M3IT ${task}` });
         const summary = await decodeOnWorkers({
           workers,
@@ -131,6 +139,8 @@ export class M3itService {
           onProgress: (records) =>
             context.report({ done: doneTasks, total: todo.length, message: `decoding M3IT ${task}: ${records.toLocaleString('en-US')} records` }),
         });
+        // The renames into the folder are made durable once, for the whole task.
+        await syncFolder(join(root, task, 'train'));
         const checks = samples.map((s) =>
           checkTask({ task: `${task} (${s.subset})`, records: summary.records, refs: s.refs, samples: s.samples, kept: summary.kept }),
         );

@@ -64,7 +64,7 @@ export async function writeManifest(path: string, header: ManifestHeader, rows: 
 }
 
 /** Reads a manifest (gzip or plain, JSONL or CSV): its header, then its rows one at a time; an error names the line. */
-export async function readManifest(path: string): Promise<{ header: ManifestHeader; rows: AsyncGenerator<ManifestRow> }> {
+export async function readManifest(path: string): Promise<{ header: ManifestHeader; rows: AsyncGenerator<ManifestRow>; close: () => void }> {
   const head = Buffer.alloc(2);
   try {
     const handle = await open(path, 'r');
@@ -121,5 +121,5 @@ export async function readManifest(path: string): Promise<{ header: ManifestHead
       yield row.data;
     }
   }
-  return { header: header.data, rows: rows() };
+  return { header: header.data, rows: rows(), close: () => raw.destroy() };
 }

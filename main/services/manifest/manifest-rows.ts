@@ -9,6 +9,8 @@ const PAGE = 5000;
 export interface LibraryRef extends ManifestRow {
   mediaId: number;
   path: string | null;
+  /** The file's mtime at its last check (a cached hash counts only for the same size and mtime). */
+  mtimeMs: number | null;
 }
 
 interface Raw {
@@ -22,6 +24,7 @@ interface Raw {
   size: number | null;
   durationS: number | null;
   path: string | null;
+  mtimeMs: number | null;
 }
 
 /** What the manifest says of a ref, from its last verify: at the manifest's level or deeper, else unchecked. */
@@ -35,14 +38,15 @@ function statusOf(raw: Raw, level: VerifyLevel): ManifestRow['status'] {
 
 /**
  * Every media ref the current annotation versions use, with the subsets that use it and its last verify, paged by
- * media id (a library has millions): read through file_media, built by verify for each version.
+ * media id (a library has millions): read through file_media, built by verify for each version. The engine's other
+ * callers get their turn between pages.
  */
-export function* libraryRefs(db: LibraryDatabase, level: VerifyLevel): Generator<LibraryRef> {
+export async function* libraryRefs(db: LibraryDatabase, level: VerifyLevel): AsyncGenerator<LibraryRef> {
   const page = db.prepare(
     `SELECT m.id AS mediaId, m.source_id AS source, m.subdir AS subdir, m.ref AS ref,
        (SELECT group_concat(subset_id, ';') FROM (SELECT DISTINCT f.subset_id FROM file_media fm JOIN annotation_files f ON f.id = fm.file_id AND f.state = 'current'
           WHERE fm.media_id = m.id ORDER BY f.subset_id)) AS subsets,
-       s.status AS status, s.level AS level, s.size AS size, s.duration_s AS durationS, s.path AS path
+       s.status AS status, s.level AS level, s.size AS size, s.duration_s AS durationS, s.path AS path, s.mtime_ms AS mtimeMs
      FROM media_refs m LEFT JOIN media_status s ON s.media_id = m.id
      WHERE m.id > ? AND EXISTS (SELECT 1 FROM file_media fm JOIN annotation_files f ON f.id = fm.file_id AND f.state = 'current' WHERE fm.media_id = m.id)
      ORDER BY m.id LIMIT ${PAGE}`,
@@ -63,8 +67,10 @@ export function* libraryRefs(db: LibraryDatabase, level: VerifyLevel): Generator
         durationS: status === 'ok' ? raw.durationS : null,
         sha256: null,
         path: status === 'ok' ? raw.path : null,
+        mtimeMs: status === 'ok' ? raw.mtimeMs : null,
       };
     }
     after = (rows.at(-1) as Raw).mediaId;
+    await new Promise((r) => setImmediate(r));
   }
 }

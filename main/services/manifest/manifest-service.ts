@@ -35,7 +35,7 @@ function annotationVersions(db: LibraryDatabase): ManifestHeader['annotations'] 
 }
 
 /** A ref without the engine's bookkeeping: what the manifest holds. */
-const toRow = ({ mediaId: _id, path: _path, ...row }: LibraryRef): ManifestRow => row;
+const toRow = ({ mediaId: _id, path: _path, mtimeMs: _mtime, ...row }: LibraryRef): ManifestRow => row;
 
 /**
  * A shareable description of the copy (#13 item 4): every media ref with its subsets, status, size, duration and —
@@ -71,7 +71,8 @@ export class ManifestService {
     const ffmpeg = (await this.settings.get()).ffmpegPath || 'ffmpeg';
     await buildFileMedia(db);
     await runVerify(db, (id) => this.sources.root(id), { level: params.level, ffmpeg, sourceId: null, subsetId: null, force: false }, context);
-    const refs = [...libraryRefs(db, params.level)];
+    const refs: LibraryRef[] = [];
+    for await (const r of libraryRefs(db, params.level)) refs.push(r);
     let hashNote = '';
     if (params.hash) {
       const workers = Array.from(
@@ -111,12 +112,14 @@ export class ManifestService {
     const { path } = resolveUserPath(rawPath, 'the manifest to compare with');
     const theirs = await readManifest(path);
     await buildFileMedia(db);
-    const cached = db.prepare('SELECT sha256 FROM file_hashes WHERE path = ? AND size = ?').pluck();
-    const ours = [...libraryRefs(db, theirs.header.level)].map((r) => ({
-      ...toRow(r),
-      // Hashes taken before (vc2m manifest --hash), for files of the size they had then; comparing hashes nothing.
-      sha256: r.path && r.size !== null ? ((cached.get(r.path, r.size) as string | undefined) ?? null) : null,
-    }));
+    const cached = db.prepare('SELECT sha256 FROM file_hashes WHERE path = ? AND size = ? AND mtime_ms = ?').pluck();
+    const ours: ManifestRow[] = [];
+    for await (const r of libraryRefs(db, theirs.header.level)) {
+      // Hashes taken before (vc2m manifest --hash), for files as they were then (same size and mtime); comparing
+      // hashes nothing.
+      const sha256 = r.path && r.size !== null && r.mtimeMs !== null ? ((cached.get(r.path, r.size, r.mtimeMs) as string | undefined) ?? null) : null;
+      ours.push({ ...toRow(r), sha256 });
+    }
     const result = await compareManifests(ours, theirs.rows);
     const here = annotationVersions(db);
     const subsets = new Set([...Object.keys(here), ...Object.keys(theirs.header.annotations)]);

@@ -52,6 +52,8 @@ describe('matching missing refs to found files', () => {
   it('lists every file of an ambiguous match; a Kinetics file of another span is another clip', () => {
     const index = tree('/a/k400/Bw6m04_IxTI.mp4', '/b/Bw6m04_IxTI.webm', '/c/Bw6m04_IxTI_000000_000010.mp4');
     const [p] = proposeMatches(index, [missing('kinetics', 'Bw6m04_IxTI_000010_000020.mp4')]);
-    expect(p).toMatchObject({ rule: 'youtube-id', candidates: ['/a/k400/Bw6m04_IxTI.mp4', '/b/Bw6m04_IxTI.webm'] });
+    expect(p).toMatchObject({ rule: 'youtube-id', candidates: ['/a/k400/Bw6m04_IxTI.mp4', '/b/Bw6m04_IxTI.webm'], sure: false });
+    const [same] = proposeMatches(tree('/c/Bw6m04_IxTI_000010_000020.mkv'), [missing('kinetics', 'Bw6m04_IxTI_000010_000020.mp4')]);
+    expect(same).toMatchObject({ rule: 'stem', sure: true });
   });
 });

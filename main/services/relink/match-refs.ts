@@ -30,6 +30,11 @@ export interface Proposal {
   candidates: string[];
   /** Where the file goes: the ref's place, or its stem with the found file's extension (a fallback the source's rules accept). */
   target: string;
+  /**
+   * Whether a single candidate may be taken without a look: not for a Kinetics clip matched to a file without a span
+   * in its name (likely the whole YouTube video, not the clip).
+   */
+  sure: boolean;
 }
 
 /** Sources whose files are named by YouTube id (and may be renamed around it). */
@@ -57,8 +62,8 @@ export function proposeMatches(index: TreeIndex, missing: readonly MissingRef[],
     const sameName = ids(index, index.byName(name)).filter(outside);
     const tail = `${sep}${m.relative.split('/').join(sep)}`;
     const byPath = m.relative.includes('/') ? sameName.filter((p) => p.endsWith(tail)) : [];
-    const propose = (rule: MatchRule, candidates: string[], target = m.target) => {
-      out.push({ mediaId: m.mediaId, sourceId: m.sourceId, ref: m.ref, rule, candidates: candidates.slice(0, MAX_CANDIDATES), target });
+    const propose = (rule: MatchRule, candidates: string[], target = m.target, sure = true) => {
+      out.push({ mediaId: m.mediaId, sourceId: m.sourceId, ref: m.ref, rule, candidates: candidates.slice(0, MAX_CANDIDATES), target, sure });
     };
     if (byPath.length > 0) {
       propose('path', byPath);
@@ -89,7 +94,8 @@ export function proposeMatches(index: TreeIndex, missing: readonly MissingRef[],
       );
       if (usable.length > 0) {
         const extOf = extname(usable[0] as string);
-        propose('youtube-id', usable, extOf === ext ? m.target : `${m.target.slice(0, m.target.length - ext.length)}${extOf}`);
+        const sure = span === null || usable.every((p) => spanOf(basename(p)) === span);
+        propose('youtube-id', usable, extOf === ext ? m.target : `${m.target.slice(0, m.target.length - ext.length)}${extOf}`, sure);
       }
     }
   }

@@ -1,4 +1,4 @@
-import { basename, resolve } from 'node:path';
+import { basename, extname, resolve } from 'node:path';
 import { ApiError } from '../../../shared/api/errors';
 import type { JobSnapshot } from '../../../shared/api/models';
 import type { RelinkPage } from '../../../shared/api/relink-models';
@@ -85,13 +85,15 @@ export class RelinkService {
          ORDER BY m.id`,
       )
       .all({ source: params.sourceId }) as Array<{ mediaId: number; sourceId: string; subdir: string; ref: string }>;
-    // Per source and folder, how many refs share each file name: a shared name identifies nothing.
+    // Per source, over all its folders, how many refs share each file name: a shared name identifies nothing (M3IT's
+    // sixteen tasks all have train/0.jpg, so a 0.jpg found anywhere is no task's in particular).
     const names = new Map<string, number>();
     for (const sourceId of new Set(rows.map((r) => r.sourceId))) {
-      const all = db.prepare('SELECT subdir, ref FROM media_refs WHERE source_id = ?').raw().all(sourceId) as Array<[string, string]>;
-      for (const [subdir, ref] of all) {
-        const key = `${sourceId}\u0000${subdir}\u0000${basename(ref)}`;
+      const all = db.prepare('SELECT ref FROM media_refs WHERE source_id = ?').pluck().all(sourceId) as string[];
+      for (const [i, ref] of all.entries()) {
+        const key = `${sourceId}\u0000${basename(ref)}`;
         names.set(key, (names.get(key) ?? 0) + 1);
+        if (i % 50_000 === 49_999) await new Promise((r) => setImmediate(r));
       }
     }
     const missing: MissingRef[] = [];
@@ -104,7 +106,7 @@ export class RelinkService {
         relative: r.subdir ? `${r.subdir}/${place.relative}` : place.relative,
         target: place.expected,
         resolution,
-        nameIsUnique: names.get(`${r.sourceId}\u0000${r.subdir}\u0000${basename(r.ref)}`) === 1,
+        nameIsUnique: names.get(`${r.sourceId}\u0000${basename(r.ref)}`) === 1,
       });
     }
     context.report({ done: 0, total: null, message: `indexing ${params.folders.join(', ')}` });
@@ -115,7 +117,7 @@ export class RelinkService {
     });
     const roots = catalog.sources.map((s) => resolve(this.sources.root(s.id)));
     const proposals = proposeMatches(index, missing, roots);
-    new RelinkStore(db).replace(proposals);
+    new RelinkStore(db).replace(proposals, params.sourceId);
     const ambiguous = proposals.filter((p) => p.candidates.length > 1).length;
     const by = (rule: string) => proposals.filter((p) => p.rule === rule).length;
     return {
@@ -133,7 +135,12 @@ export class RelinkService {
     for (const [i, p] of todo.entries()) {
       context.signal.throwIfAborted();
       try {
-        const how = await placeFile(p.chosen as string, p.target, params.mode);
+        // A stem or YouTube-id match is placed under the chosen file's own extension (the one verify's fallback finds).
+        const target =
+          p.rule === 'stem' || p.rule === 'youtube-id'
+            ? `${p.target.slice(0, p.target.length - extname(p.target).length)}${extname(p.chosen as string)}`
+            : p.target;
+        const how = await placeFile(p.chosen as string, target, params.mode);
         store.done(p.id, how);
         hows.set(how, (hows.get(how) ?? 0) + 1);
       } catch (error) {

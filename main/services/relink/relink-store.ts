@@ -29,8 +29,11 @@ const toProposal = (r: Raw): RelinkProposal => ({
 export class RelinkStore {
   constructor(private readonly db: LibraryDatabase) {}
 
-  /** A scan's proposals, in place of those not applied yet; one with a single candidate is accepted as it comes. */
-  replace(proposals: readonly Proposal[]): void {
+  /**
+   * A scan's proposals, in place of those not applied yet of the sources it looked for (another source's reviews
+   * stay); one with a single candidate the rule is sure of is accepted as it comes.
+   */
+  replace(proposals: readonly Proposal[], sourceId: string | null): void {
     const now = Date.now();
     const insert = this.db.prepare(
       `INSERT INTO relink_proposals (media_id, source_id, ref, target, rule, candidates, ambiguous, chosen, accepted, state, updated_at)
@@ -40,7 +43,7 @@ export class RelinkStore {
          updated_at = excluded.updated_at`,
     );
     this.db.transaction(() => {
-      this.db.prepare("DELETE FROM relink_proposals WHERE state != 'applied'").run();
+      this.db.prepare("DELETE FROM relink_proposals WHERE state != 'applied' AND (@source IS NULL OR source_id = @source)").run({ source: sourceId });
       for (const p of proposals) {
         const single = p.candidates.length === 1;
         insert.run(
@@ -52,7 +55,7 @@ export class RelinkStore {
           JSON.stringify(p.candidates),
           single ? 0 : 1,
           single ? p.candidates[0] : null,
-          single ? 1 : 0,
+          single && p.sure ? 1 : 0,
           now,
         );
       }

@@ -56,9 +56,12 @@ export const useRelinkStore = create<RelinkState>()((set, get) => {
       set({ error: errorMessage(error) });
     }
   };
+  // Each reload starts a new list: a page still loading from the previous one is dropped, never mixed in.
+  let generation = 0;
   const reload = async () => {
+    const mine = ++generation;
     const first = await api.relink.proposals({ from: 0, limit: PAGE, only: 'all' });
-    set({ counts: first.counts, rows: new Map(first.rows.map((r, i) => [i, r])) });
+    if (mine === generation) set({ counts: first.counts, rows: new Map(first.rows.map((r, i) => [i, r])) });
   };
   return {
     counts: null,
@@ -69,9 +72,11 @@ export const useRelinkStore = create<RelinkState>()((set, get) => {
     load: () => act(reload),
     async loadRange(first, end) {
       const rows = get().rows;
+      const mine = generation;
       for (let from = Math.floor(first / PAGE) * PAGE; from < end; from += PAGE) {
         if (rows.has(from)) continue;
         const page = await api.relink.proposals({ from, limit: PAGE, only: 'all' });
+        if (mine !== generation) return;
         set((s) => {
           const next = new Map(s.rows);
           page.rows.forEach((r, i) => {

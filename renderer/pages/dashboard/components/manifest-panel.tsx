@@ -116,9 +116,12 @@ export function ManifestPanel({ suggestion }: { suggestion: string }) {
   const compare = (event: FormEvent) => {
     event.preventDefault();
     void act(async () => {
-      // This copy as it is now: a verify at the level first (unchanged files are not looked at again).
-      await untilDone(await api.verify.start({ level }), setJob);
-      setComparison(await api.manifest.compare({ path: theirs.trim() }));
+      // This copy as it is now, checked as deep as theirs was: their manifest's level is learnt from a first read,
+      // a verify at that level runs (unchanged files are not looked at again), then the comparison counts.
+      const path = theirs.trim();
+      const first = await api.manifest.compare({ path });
+      await untilDone(await api.verify.start({ level: first.theirs.level as VerifyLevel }), setJob);
+      setComparison(await api.manifest.compare({ path }));
     });
   };
   return (
