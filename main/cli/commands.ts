@@ -30,6 +30,9 @@ export interface CommandContext {
     task?: string[] | undefined;
     hash?: boolean | undefined;
     apply?: boolean | undefined;
+    spec?: string | undefined;
+    from?: string | undefined;
+    jobs?: string | undefined;
     out?: string | undefined;
     limit?: string | undefined;
     status?: string | undefined;

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ApiError } from '../../shared/api/errors';
 import { audit } from './audit-command';
 import { createCliEngine } from './cli-engine';
+import { clips } from './clips-commands';
 import {
   annotationsDetect,
   annotationsFetch,
@@ -77,6 +78,10 @@ usage: vc2m [--library <dir>] <command>
                                       a shareable description of the copy (vc2m.manifest/1, gzip JSONL, or CSV for
                                       a .csv.gz name): per media ref its subsets, status after a verify at the level,
                                       size, duration and with --hash sha256 (unchanged files are not hashed again)
+  clips plan|cut <youcook2|egoqa> --spec <file> --from <dir> [--mode accurate|copy] [--jobs N] [--json]
+                                      clips cut from the raw videos you have, named as the annotations expect, into
+                                      the source's folder: plan lists each clip's source video and what cannot be cut
+                                      and why; cut cuts them (one ffmpeg per source video; exit 1 if some could not)
   audit [--level L] [--out <dir>]     verify, then audit.md (a summary to paste into an upstream issue: per subset
                                       missing, zero-byte, undecodable, with examples) and audit.csv (every one)
   manifest compare <theirs> [--json]  this copy against another's manifest, per subset: what they have that this
@@ -105,6 +110,7 @@ function pick(positionals: string[]): { command: Command; rest: string[] } | nul
   if (first === 'manifest') return { command: manifest, rest: positionals.slice(1) };
   if (first === 'relink') return { command: relink, rest: positionals.slice(1) };
   if (first === 'audit') return { command: audit, rest: positionals.slice(1) };
+  if (first === 'clips') return { command: clips, rest: positionals.slice(1) };
   if (first === 'annotations' && second === 'import') return { command: annotationsImport, rest };
   if (first === 'annotations' && second === 'detect') return { command: annotationsDetect, rest };
   if (first === 'annotations' && second === 'fetch') return { command: annotationsFetch, rest };
@@ -131,6 +137,9 @@ const OPTIONS = {
   task: { type: 'string', multiple: true },
   hash: { type: 'boolean' },
   apply: { type: 'boolean' },
+  spec: { type: 'string' },
+  from: { type: 'string' },
+  jobs: { type: 'string' },
   out: { type: 'string' },
   limit: { type: 'string' },
   status: { type: 'string' },
@@ -177,6 +186,9 @@ export async function main(argv: string[]): Promise<number> {
         task: values.task,
         hash: values.hash,
         apply: values.apply,
+        spec: values.spec,
+        from: values.from,
+        jobs: values.jobs,
         out: values.out,
         limit: values.limit,
         status: values.status,

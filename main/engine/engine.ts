@@ -5,6 +5,8 @@ import type { Handlers } from '../../shared/api/handlers';
 import type { AppInfo } from '../../shared/api/models';
 import { ANNOTATIONS_FOLDER } from '../services/annotations/annotations-service';
 import { AnnotationsService, annotationsHandlers, type FetchParams, type ImportParams } from '../services/annotations/index';
+import { clipsHandlers } from '../services/clips/clips-handlers';
+import { type ClipsParams, ClipsService } from '../services/clips/clips-service';
 import { DownloadsService, downloadsHandlers, type GetParams, type ImportParams as MediaImportParams, MediaImportService } from '../services/downloads/index';
 import { DownloadsWatch } from '../services/downloads-watch/downloads-watch';
 import { type ExportParams, ExportService, exportHandlers } from '../services/export/index';
@@ -55,6 +57,7 @@ export class Engine {
   readonly imports: MediaImportService;
   readonly manifests: ManifestService;
   readonly relink: RelinkService;
+  readonly clips: ClipsService;
   /** The opt-in watch of the Downloads folder for what the manual sources' cards ask for (not in the CLI). */
   readonly watch: DownloadsWatch;
   readonly exporter: ExportService;
@@ -101,6 +104,8 @@ export class Engine {
         imports: { kinds: ['media.import'], limit: 1 },
         // The full-text index is written by one build at a time, beside everything else.
         search: { kinds: ['search.build'], limit: 1 },
+        // A cut runs one ffmpeg per core itself: one cut at a time.
+        clips: { kinds: ['clips.run'], limit: 1 },
       },
       params: jobParamSchemas,
       // vc2m runs beside the app: it runs the jobs it starts, never the queue the app serves.
@@ -123,6 +128,7 @@ export class Engine {
         'manifest.write': (params, context) => this.manifests.run(params as ManifestParams, context),
         'relink.scan': (params, context) => this.relink.runScan(params as RelinkScanParams, context),
         'relink.apply': (params, context) => this.relink.runApply(params as RelinkApplyParams, context),
+        'clips.run': (params, context) => this.clips.run(params as ClipsParams, context),
       },
     });
     this.library = new LibraryService(
@@ -146,6 +152,7 @@ export class Engine {
     this.watch = new DownloadsWatch(this.settings, (found) => emit('media.found', found));
     this.exporter = new ExportService(this.library, this.jobs, this.sources);
     this.relink = new RelinkService(this.library, this.jobs, this.sources, this.settings);
+    this.clips = new ClipsService(this.library, this.jobs, this.sources, this.settings);
     this.manifests = new ManifestService(this.library, this.jobs, this.sources, this.settings, options.bundleDir, options.version);
     this.viewer = new MediaLocator(this.library, this.sources);
     this.samples = new SampleReader(this.library, this.viewer);
@@ -169,6 +176,7 @@ export class Engine {
       ...exportHandlers(this.exporter),
       ...manifestHandlers(this.manifests),
       ...relinkHandlers(this.relink),
+      ...clipsHandlers(this.clips),
       ...viewerHandlers(this.viewer, this.samples, this.sampleList, this.previews),
       ...searchHandlers(this.search),
       ...jobsHandlers(this.jobs),

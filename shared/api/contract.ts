@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MirrorBaseSchema } from '../catalog/mirror-url';
+import { ClipRowSchema } from './clip-models';
 import { M3itTaskStatusSchema } from './m3it-models';
 import { ManifestComparisonSchema } from './manifest-models';
 import {
@@ -141,6 +142,24 @@ export const contract = {
   },
   /** Place the accepted files where their refs belong (link: hard link, else symbolic; copy; move), then verify. */
   'relink.apply': { args: z.strictObject({ mode: z.enum(['link', 'copy', 'move']).default('link') }), result: JobSnapshotSchema },
+  /**
+   * Clip cutting (a job): the clips a spec names (YouCook2's annotation file, an EgoQA clip list) planned against the
+   * raw videos under `from`, and with `cut` cut into the source's root (accurate: re-encoded from the frame at start;
+   * copy: from the keyframe at or before it).
+   */
+  'clips.run': {
+    args: z.strictObject({
+      sourceId: z.enum(['youcook2', 'egoqa']),
+      spec: PathSchema,
+      from: PathSchema,
+      mode: z.enum(['accurate', 'copy']).default('accurate'),
+      jobs: z.number().int().min(1).max(32).nullable().default(null),
+      cut: z.boolean().default(true),
+    }),
+    result: JobSnapshotSchema,
+  },
+  /** The stored plan of a source's clips: each with its source video, span, why it cannot be cut, what the cut did. */
+  'clips.items': { args: z.strictObject({ sourceId: z.enum(['youcook2', 'egoqa']) }), result: z.array(ClipRowSchema) },
   /** This copy against another's manifest, per subset: what they have that this one lacks, what differs, what only this one has. */
   'manifest.compare': { args: z.strictObject({ path: PathSchema }), result: ManifestComparisonSchema },
 

@@ -128,6 +128,7 @@ export const jobKinds = [
   'manifest.write',
   'relink.scan',
   'relink.apply',
+  'clips.run',
 ] as const;
 export const JobKindSchema = z.enum(jobKinds);
 export type JobKind = z.infer<typeof JobKindSchema>;

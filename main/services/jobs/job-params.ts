@@ -32,6 +32,14 @@ export const jobParamSchemas = {
   'manifest.write': z.object({ level: VerifyLevelSchema, hash: z.boolean(), out: z.string().min(1) }),
   'relink.scan': z.object({ folders: z.array(z.string().min(1)).min(1), sourceId: z.string().nullable() }),
   'relink.apply': z.object({ mode: z.enum(['link', 'copy', 'move']) }),
+  'clips.run': z.object({
+    sourceId: z.enum(['youcook2', 'egoqa']),
+    spec: z.string().min(1),
+    from: z.string().min(1),
+    mode: z.enum(['accurate', 'copy']),
+    jobs: z.number().int().nullable(),
+    cut: z.boolean(),
+  }),
   'media.import': z.object({ sourceId: z.string().min(1), path: z.string().min(1), mode: z.enum(['root', 'link', 'copy', 'move']) }),
 } as const;
 

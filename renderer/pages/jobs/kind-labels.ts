@@ -10,6 +10,7 @@ export const KIND_LABELS: Record<JobKind, string> = {
   'manifest.write': 'Write a manifest of the copy',
   'relink.scan': 'Look for missing files in folders',
   'relink.apply': 'Link the files found',
+  'clips.run': 'Cut clips',
   'media.get': 'Download media',
   'media.import': 'Import media',
   'search.build': 'Build the search index',

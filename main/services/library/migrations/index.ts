@@ -13,6 +13,7 @@ import search from './0100-search';
 import m3itTasks from './0110-m3it-tasks';
 import fileHashes from './0120-file-hashes';
 import relink from './0130-relink';
+import clipPlan from './0140-clip-plan';
 
 export interface Migration {
   version: number;
@@ -35,6 +36,7 @@ export const migrations: readonly Migration[] = [
   { version: 110, name: 'm3it-tasks', up: m3itTasks },
   { version: 120, name: 'file-hashes', up: fileHashes },
   { version: 130, name: 'relink', up: relink },
+  { version: 140, name: 'clip-plan', up: clipPlan },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.at(-1)?.version ?? 0;

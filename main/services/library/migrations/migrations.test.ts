@@ -239,4 +239,24 @@ describe('migrations', () => {
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/relink_by_state/);
     db.close();
   });
+
+  it('0140 keeps one planned clip per source and ref with its state, and refuses a state it does not know', () => {
+    const file = join(tempDir(), 'library.sqlite');
+    const db = new Database(file);
+    migrate(
+      db,
+      file,
+      migrations.filter((m) => m.version < 140),
+    );
+    expect(migrate(db, file)).toBe(LATEST_SCHEMA_VERSION);
+    const add = db.prepare("INSERT INTO clip_plan (source_id, ref, video, start_s, end_s, state, updated_at) VALUES ('youcook2', ?, 'v', 1, 2, ?, 1)");
+    add.run('training/101/v/split_0.mp4', 'planned');
+    expect(() => add.run('training/101/v/split_0.mp4', 'planned')).toThrow(/UNIQUE|PRIMARY/);
+    expect(() => add.run('training/101/v/split_1.mp4', 'half-cut')).toThrow(/CHECK/);
+    const plan = db.prepare("EXPLAIN QUERY PLAN SELECT ref FROM clip_plan WHERE source_id = ? AND state = 'planned'").all('youcook2') as Array<{
+      detail: string;
+    }>;
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/PRIMARY KEY|USING/);
+    db.close();
+  });
 });
