@@ -9,6 +9,8 @@ import type { JobContext, JobOutcome, JobRunner } from '../jobs/job-runner';
 import type { LibraryService } from '../library/library-service';
 import type { SettingsService } from '../settings/settings-service';
 import type { SourcesService } from '../sources/sources-service';
+import { buildFileMedia } from '../verify/file-media';
+import { runVerify } from '../verify/verify-run';
 import { type PlannedClip, planClips } from './clip-plan';
 import { readEgoqaSpec, readYoucook2Spec, type SpecRead } from './clip-spec';
 import { type CutMode, cutSource } from './cut-native';
@@ -138,6 +140,9 @@ export class ClipsService {
       const rate = done / Math.max(0.001, (Date.now() - started) / 1000);
       context.report({ done, total, message: `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} clips (${rate.toFixed(1)} clips/s)` });
     });
+    // What the Dashboard and the reports show: the source verified (quick) with its new clips.
+    await buildFileMedia(db);
+    await runVerify(db, (id) => this.sources.root(id), { level: 'quick', ffmpeg, sourceId: params.sourceId, subsetId: null, force: false }, context);
     return {
       status: 'finished',
       message: `${counts.cut.toLocaleString('en-US')} clips cut (${params.mode}), ${counts.kept.toLocaleString('en-US')} already there${counts.failed ? `, ${counts.failed} failed` : ''}; ${planSaid}`,

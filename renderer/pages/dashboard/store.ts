@@ -72,10 +72,22 @@ let lastLoadMs = 0;
  * The bars follow a running verify: the report is re-read every two seconds, or less often when it is slow to
  * build (never more than a quarter of the engine's time, which the verify needs), and once at the end.
  */
+const REPORTING_JOBS = new Set<JobSnapshot['kind']>([
+  'verify.run',
+  'annotations.import',
+  'annotations.fetch',
+  'relink.scan',
+  'relink.apply',
+  'clips.run',
+  'manifest.write',
+  'media.import',
+]);
+
 export function connectDashboardStore(): () => void {
   const off = api.on('job.progress', (job) => {
     useDashboardStore.getState().observe(job);
-    if (job.kind !== 'verify.run' && job.kind !== 'annotations.import' && job.kind !== 'annotations.fetch') return;
+    // The jobs that verify as they end (relink, clips, manifest) change the counts as a verify does.
+    if (!REPORTING_JOBS.has(job.kind)) return;
     const finished = job.state !== 'running' && job.state !== 'queued';
     if (finished) {
       if (refreshTimer) clearTimeout(refreshTimer);

@@ -94,7 +94,10 @@ export const useMissingStore = create<MissingState>()((set, get) => ({
 
 export function connectMissingStore(): () => void {
   const off = api.on('job.progress', (job) => {
-    if (job.kind === 'verify.run' && (job.state === 'finished' || job.state === 'cancelled')) void useMissingStore.getState().load(undefined, true);
+    // The jobs that verify as they end change the list as a verify does.
+    const verifies =
+      job.kind === 'verify.run' || job.kind === 'clips.run' || job.kind === 'relink.scan' || job.kind === 'relink.apply' || job.kind === 'manifest.write';
+    if (verifies && (job.state === 'finished' || job.state === 'cancelled')) void useMissingStore.getState().load(undefined, true);
   });
   const offLibrary = api.on('library.changed', () => void useMissingStore.getState().load(0));
   void useMissingStore.getState().load(0);

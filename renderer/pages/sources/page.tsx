@@ -2,6 +2,7 @@ import type { SourceAcquisition } from '../../../shared/api/models';
 import { Alert } from '../../components/alert';
 import { formatBytes } from '../../components/format';
 import { useLibraryStore } from '../library/store';
+import { ClipsPanel } from './components/clips-panel';
 import { M3itPanel } from './components/m3it-panel';
 import { SourceRow } from './components/source-row';
 import { useSourcesStore } from './store';
@@ -63,6 +64,7 @@ export function SourcesPage() {
           </p>
           <SourcesTable title="Downloaded by the app" statuses={statuses.filter((s) => s.routeKind !== 'manual')} />
           <M3itPanel />
+          <ClipsPanel />
           <SourcesTable title="Fetched by hand" statuses={statuses.filter((s) => s.routeKind === 'manual')} />
         </>
       ) : null}

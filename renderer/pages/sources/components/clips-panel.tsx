@@ -1,0 +1,138 @@
+import { type FormEvent, useEffect, useId, useState } from 'react';
+import type { ClipRowInfo } from '../../../../shared/api/clip-models';
+import type { JobSnapshot } from '../../../../shared/api/models';
+import { formatCount } from '../../../components/format';
+import { SelectField } from '../../../components/select-field';
+import { api, errorMessage } from '../../../transport/transport';
+
+type ClipSource = 'youcook2' | 'egoqa';
+type Mode = 'accurate' | 'copy';
+
+const TERMINAL = new Set(['finished', 'failed', 'cancelled']);
+const SHOWN = 50;
+const SPEC_HINT: Record<ClipSource, string> = {
+  youcook2: "YouCook2's youcookii_annotations_trainval.json (or its tar.gz)",
+  egoqa: 'an EgoQA clip list (JSON or CSV: video_uid, start, end or duration)',
+};
+
+/**
+ * Clips of the long video sources cut from the raw videos the user has (#14): the plan (source videos found or
+ * missing, clips to cut, what cannot be cut and why), the backend and mode, the cut's progress, its failures.
+ */
+export function ClipsPanel() {
+  const [source, setSource] = useState<ClipSource>('youcook2');
+  const [spec, setSpec] = useState('');
+  const [from, setFrom] = useState('');
+  const [mode, setMode] = useState<Mode>('accurate');
+  const [rows, setRows] = useState<ClipRowInfo[]>([]);
+  const [job, setJob] = useState<JobSnapshot | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const ids = { spec: useId(), from: useId() };
+  useEffect(() => {
+    void api.clips
+      .items({ sourceId: source })
+      .then(setRows)
+      .catch(() => setRows([]));
+  }, [source]);
+  const running = job !== null && !TERMINAL.has(job.state);
+  const go = (cut: boolean) => async (event?: FormEvent) => {
+    event?.preventDefault();
+    setError(null);
+    try {
+      let current = await api.clips.run({ sourceId: source, spec: spec.trim(), from: from.trim(), mode, cut });
+      setJob(current);
+      while (!TERMINAL.has(current.state)) {
+        await new Promise((r) => setTimeout(r, 500));
+        current = await api.jobs.get({ id: current.id });
+        setJob(current);
+      }
+      setRows(await api.clips.items({ sourceId: source }));
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  const count = (state: ClipRowInfo['state']) => rows.filter((r) => r.state === state).length;
+  const problems = rows.filter((r) => r.state === 'unusable' || r.state === 'failed');
+  const sources = new Set(rows.filter((r) => r.sourcePath).map((r) => r.sourcePath));
+  const missingVideos = new Set(rows.filter((r) => !r.sourcePath).map((r) => r.video));
+  const seconds = rows.filter((r) => r.state !== 'unusable').reduce((n, r) => n + (r.end - r.start), 0);
+  return (
+    <section className="card" aria-label="Clips">
+      <h2 className="card__title">Clips cut from raw videos</h2>
+      <p className="muted">
+        For YouCook2 and EgoQA when you have the raw videos instead of the pre-cut zips: each clip is cut as the annotations name it, into the source's folder.
+        Backend: ffmpeg on this machine, one process per source video.{' '}
+        {mode === 'accurate'
+          ? 'Accurate: re-encoded, starting on the frame at start.'
+          : 'Copy: fast, but a clip starts at the keyframe at or before start (the offset is shown).'}
+      </p>
+      <form onSubmit={go(false)} aria-label="Clip plan">
+        <SelectField<ClipSource>
+          label="Source"
+          value={source}
+          options={[
+            { value: 'youcook2', label: 'youcook2' },
+            { value: 'egoqa', label: 'egoqa' },
+          ]}
+          onChange={setSource}
+        />
+        <label htmlFor={ids.spec}>Spec: {SPEC_HINT[source]}</label>
+        <input id={ids.spec} className="input" value={spec} onChange={(e) => setSpec(e.target.value)} spellCheck={false} />
+        <label htmlFor={ids.from}>Folder of the raw videos</label>
+        <input id={ids.from} className="input" value={from} onChange={(e) => setFrom(e.target.value)} spellCheck={false} />
+        <SelectField<Mode>
+          label="Mode"
+          value={mode}
+          options={[
+            { value: 'accurate', label: 'accurate (re-encode)' },
+            { value: 'copy', label: 'copy (stream copy, from the keyframe)' },
+          ]}
+          onChange={setMode}
+        />
+        <div className="row">
+          <button type="submit" className="button" disabled={running || !spec.trim() || !from.trim()}>
+            Plan
+          </button>
+          <button type="button" className="button button--primary" disabled={running || !spec.trim() || !from.trim()} onClick={() => void go(true)()}>
+            Cut
+          </button>
+        </div>
+      </form>
+      {error ? <p className="field-error">{error}</p> : null}
+      {job ? (
+        <p className="muted" data-testid="clips-job">
+          {job.message ?? job.state}
+        </p>
+      ) : null}
+      {rows.length > 0 ? (
+        <p className="summary" data-testid="clips-summary">
+          <strong>{formatCount(rows.length)}</strong> clips planned · {formatCount(sources.size)} source videos found
+          {missingVideos.size ? `, ${formatCount(missingVideos.size)} missing` : ''} ·{' '}
+          {seconds < 120 ? `${Math.round(seconds)} s` : `${formatCount(Math.round(seconds / 60))} min`} of video to cut · {formatCount(count('cut'))} cut,{' '}
+          {formatCount(count('kept'))} already there, {formatCount(count('planned'))} to cut, {formatCount(count('failed'))} failed,{' '}
+          {formatCount(count('unusable'))} cannot be cut
+        </p>
+      ) : null}
+      {problems.length > 0 ? (
+        <table className="table table--compact" aria-label="Clips that cannot be cut">
+          <thead>
+            <tr>
+              <th scope="col">Clip</th>
+              <th scope="col">Why</th>
+            </tr>
+          </thead>
+          <tbody>
+            {problems.slice(0, SHOWN).map((r) => (
+              <tr key={r.ref}>
+                <td>
+                  <code>{r.ref}</code>
+                </td>
+                <td className="muted">{r.reason ?? r.error}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </section>
+  );
+}
