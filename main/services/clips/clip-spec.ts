@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { list, type ReadEntry } from 'tar';
 import { ApiError } from '../../../shared/api/errors';
+import { csvFields } from '../../lib/csv-fields';
 
 /** One clip to cut: the ref it is written as, the source video it comes from (a YouTube id or an Ego4D uid), its span. */
 export interface ClipSpec {
@@ -101,28 +102,8 @@ export async function readYoucook2Spec(path: string): Promise<SpecRead> {
   return { clips, problems };
 }
 
-/** A CSV line's fields (quoted fields as RFC 4180; a clip list has no line breaks inside fields). */
-function csvFields(line: string): string[] {
-  const out: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      out.push(field.trim());
-      field = '';
-    } else field += c;
-  }
-  out.push(field.trim());
-  return out;
-}
+/** A CSV line's fields, trimmed (a hand-made clip list may have spaces after its commas). */
+const trimmedFields = (line: string) => csvFields(line).map((f) => f.trim());
 
 /**
  * An EgoQA clip list. Accepted shapes (documented in the README):
@@ -153,7 +134,7 @@ export async function readEgoqaSpec(path: string): Promise<SpecRead> {
     }
   } else {
     const lines = text.split(/\r?\n/);
-    const header = csvFields(lines[0] ?? '').map((h) => h.toLowerCase());
+    const header = trimmedFields(lines[0] ?? '').map((h) => h.toLowerCase());
     const col = (...names: string[]) => header.findIndex((h) => names.includes(h));
     const [uidAt, startAt, endAt, durationAt, kAt] = [col('video_uid', 'uid'), col('start'), col('end'), col('duration'), col('k')];
     if (uidAt < 0 || startAt < 0 || (endAt < 0 && durationAt < 0)) {
@@ -164,7 +145,7 @@ export async function readEgoqaSpec(path: string): Promise<SpecRead> {
     }
     lines.slice(1).forEach((line, i) => {
       if (line.trim() === '') return;
-      const f = csvFields(line);
+      const f = trimmedFields(line);
       const num = (at: number) => (at < 0 || f[at] === '' ? undefined : Number(f[at]));
       rows.push({ where: `${path}, line ${i + 2}`, uid: f[uidAt], start: num(startAt), end: num(endAt), duration: num(durationAt), k: num(kAt) });
     });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { csvFields } from '../../lib/csv-fields';
 
 /**
  * The manifest of a copy (#13 item 4), `vc2m.manifest/1`: gzip-compressed JSON Lines (or CSV). Documented in the
@@ -66,27 +67,7 @@ export function rowToCsv(row: ManifestRow): string {
 }
 
 /** Splits one CSV line into fields (a ref with a quote or a comma is quoted; manifests have no line breaks in fields). */
-export function parseCsvLine(line: string): string[] {
-  const out: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      out.push(field);
-      field = '';
-    } else field += c;
-  }
-  out.push(field);
-  return out;
-}
+export const parseCsvLine = csvFields;
 
 export function csvToRow(fields: readonly string[]): unknown {
   const [source, subdir, ref, subsets, status, size, duration, sha256] = fields;
