@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runVc2m as vc2m } from '../../tests/fixtures/run-vc2m';
 import { tempDir } from '../../tests/fixtures/temp-dir';
@@ -92,4 +92,67 @@ describe('vc2m clips', () => {
     const other = await vc2m(['clips', 'plan', 'coco', '--spec', 'x', '--from', 'y'], env);
     expect(other).toMatchObject({ code: 2, stderr: expect.stringContaining('clips are cut for youcook2 and egoqa, not coco') });
   });
+});
+
+describe('vc2m clips after a kill', () => {
+  it('SIGKILL mid-cut leaves no clip that passes as complete; the rerun cuts the rest and rewrites nothing already cut', async () => {
+    const from = tempDir();
+    const ids = ['aaaaaaaaaaa', 'bbbbbbbbbbb', 'ccccccccccc'];
+    for (const id of ids) {
+      const path = join(from, 'raw_videos', 'training', '101', `${id}.mp4`);
+      mkdirSync(dirname(path), { recursive: true });
+      execFileSync('ffmpeg', [
+        '-v',
+        'error',
+        '-y',
+        '-f',
+        'lavfi',
+        '-i',
+        'testsrc=size=320x240:rate=25:duration=40',
+        '-c:v',
+        'libx264',
+        '-preset',
+        'ultrafast',
+        '-pix_fmt',
+        'yuv420p',
+        path,
+      ]);
+    }
+    const segments = [0, 1, 2, 3, 4, 5].map((k) => [k * 6 + 0.5, k * 6 + 5.5]);
+    const spec = join(tempDir(), 'youcookii_annotations_trainval.json');
+    writeFileSync(
+      spec,
+      JSON.stringify({
+        database: Object.fromEntries(
+          ids.map((id) => [id, { subset: 'training', recipe_type: '101', annotations: segments.map((segment, k) => ({ id: k, segment })) }]),
+        ),
+      }),
+    );
+    const library = join(tempDir(), 'lib');
+    const env = { VC2M_CONFIG_DIR: tempDir(), VC2M_LIBRARY: library };
+    expect((await vc2m(['init', library], env)).code).toBe(0);
+    const child = spawn(process.execPath, [resolve('dist/main/vc2m.js'), 'clips', 'cut', 'youcook2', '--spec', spec, '--from', from, '--jobs', '1'], {
+      env: { PATH: process.env.PATH, HOME: tempDir(), ...env },
+      stdio: 'ignore',
+    });
+    const exited = new Promise((r) => child.once('exit', r));
+    const clipsOf = (id: string) => segments.map((_, k) => join(library, 'media', 'youcook2', 'training', '101', id, `split_${k}.mp4`));
+    // Killed once the first video's clips are in place, while the next one's ffmpeg runs.
+    for (let i = 0; i < 600 && !clipsOf(ids[0] as string).every((p) => existsSync(p)); i++) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGKILL');
+    await exited;
+    const probe = (path: string) =>
+      Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'default=nw=1:nk=1', path], { encoding: 'utf8' }));
+    const present = ids.flatMap(clipsOf).filter((p) => existsSync(p));
+    expect(present.length).toBeGreaterThanOrEqual(6);
+    // Every clip under its name is whole: nothing half-written passes as complete.
+    for (const path of present) expect(Math.abs(probe(path) - 5)).toBeLessThanOrEqual(0.05);
+    const before = statSync(clipsOf(ids[0] as string)[0] as string).mtimeMs;
+    const rerun = await vc2m(['clips', 'cut', 'youcook2', '--spec', spec, '--from', from], env);
+    expect(rerun.code).toBe(0);
+    expect(rerun.stdout).toMatch(new RegExp(`^${18 - present.length} clips cut \\(accurate\\), ${present.length} already there`, 'm'));
+    expect(statSync(clipsOf(ids[0] as string)[0] as string).mtimeMs).toBe(before);
+    const left = readdirSync(join(library, 'media', 'youcook2'), { recursive: true }).filter((n) => String(n).includes('.partial'));
+    expect(left).toEqual([]);
+  }, 120_000);
 });

@@ -111,7 +111,10 @@ export async function cutSource(
       }
     }
     await mkdir(dirname(target), { recursive: true });
-    todo.push({ clip, target, temp: join(dirname(target), `.${clip.ref.split('/').at(-1)}.partial.mp4`) });
+    const temp = join(dirname(target), `.${clip.ref.split('/').at(-1)}.partial.mp4`);
+    // A cut killed before its rename left this behind: it never had the clip's name, and goes now.
+    await rm(temp, { force: true });
+    todo.push({ clip, target, temp });
   }
   if (todo.length > 0) {
     const args = ['-nostdin', '-hide_banner', '-v', 'error', '-y'];
