@@ -7,6 +7,7 @@ import type { FixtureText } from '../fixtures/annotation-fixture';
 import { startLocalHub } from '../fixtures/local-hub';
 import { apiWhileJobRuns } from './api-latency';
 import { fullFixture, run } from './bench-fixture';
+import { clipsBench } from './clips-bench';
 import { downloadBench } from './download-bench';
 import { extractBench } from './extract-bench';
 import { m3itBench } from './m3it-bench';
@@ -14,7 +15,7 @@ import { manifestBench, relinkBench } from './relink-manifest-bench';
 import { containerBench, quickVerifyBench } from './verify-bench';
 import { viewerBench } from './viewer-bench';
 
-// `npm run bench -- ingest [mixed|ascii] | fetch | verify [quick|container] | download [small|large|kill|split] | extract | viewer | m3it | relink | manifest`: each measures the app against a baseline run in the
+// `npm run bench -- ingest [mixed|ascii] | fetch | verify [quick|container] | download [small|large|kill|split] | extract | viewer | m3it | relink | manifest | clips`: each measures the app against a baseline run in the
 // same session (a bare JSON.parse, a stat loop, ffprobe per file) and prints the numbers and their ratio.
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -111,6 +112,7 @@ const benches: Record<string, () => Promise<void>> = {
   extract: extractBench,
   m3it: () => m3itBench(join(here, '..', 'main')),
   relink: relinkBench,
+  clips: clipsBench,
   manifest: () => manifestBench(join(here, '..', 'main')),
   verify: async () => {
     const only = process.argv[3];
