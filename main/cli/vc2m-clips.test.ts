@@ -1,16 +1,14 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runVc2m as vc2m } from '../../tests/fixtures/run-vc2m';
 import { tempDir } from '../../tests/fixtures/temp-dir';
+import { testVideo, videoDuration } from '../../tests/fixtures/test-video';
 
 // vc2m clips against raw YouCook2-style videos made by ffmpeg (an H.264 MP4 in the official layout, a VP9 WebM
 // elsewhere) and the annotation file: clips named as the annotations expect, verified at the decode level.
-function video(path: string, seconds: number, codec: string[]) {
-  mkdirSync(dirname(path), { recursive: true });
-  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc=size=96x64:rate=10:duration=${seconds}`, ...codec, '-pix_fmt', 'yuv420p', path]);
-}
+const video = (path: string, seconds: number, codec: string[]) => testVideo(path, seconds, [...codec, '-pix_fmt', 'yuv420p']);
 
 describe('vc2m clips', () => {
   it('plans, cuts every clip the annotations name that can be cut, verify decodes them, and a rerun rewrites nothing', async () => {
@@ -66,10 +64,7 @@ describe('vc2m clips', () => {
     expect(result.schema).toBe('vc2m.clips/1');
     expect(result.clips.filter((c) => c.state === 'cut').map((c) => c.ref)).toEqual([refs[0], refs[1], refs[3]]);
     const clip = join(library, 'media', 'youcook2', refs[1] as string);
-    const duration = Number(
-      execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'default=nw=1:nk=1', clip], { encoding: 'utf8' }),
-    );
-    expect(Math.abs(duration - 3.5)).toBeLessThanOrEqual(0.11);
+    expect(Math.abs(videoDuration(clip) - 3.5)).toBeLessThanOrEqual(0.11);
 
     const report = JSON.parse((await vc2m(['verify', '--subset', 'caption_youcook2', '--level', 'decode', '--json'], env)).stdout) as {
       subsets: Array<Record<string, unknown>>;
@@ -99,24 +94,12 @@ describe('vc2m clips after a kill', () => {
     const from = tempDir();
     const ids = ['aaaaaaaaaaa', 'bbbbbbbbbbb', 'ccccccccccc'];
     for (const id of ids) {
-      const path = join(from, 'raw_videos', 'training', '101', `${id}.mp4`);
-      mkdirSync(dirname(path), { recursive: true });
-      execFileSync('ffmpeg', [
-        '-v',
-        'error',
-        '-y',
-        '-f',
-        'lavfi',
-        '-i',
-        'testsrc=size=320x240:rate=25:duration=40',
-        '-c:v',
-        'libx264',
-        '-preset',
-        'ultrafast',
-        '-pix_fmt',
-        'yuv420p',
-        path,
-      ]);
+      testVideo(
+        join(from, 'raw_videos', 'training', '101', `${id}.mp4`),
+        40,
+        ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p'],
+        'testsrc=size=320x240:rate=25',
+      );
     }
     const segments = [0, 1, 2, 3, 4, 5].map((k) => [k * 6 + 0.5, k * 6 + 5.5]);
     const spec = join(tempDir(), 'youcookii_annotations_trainval.json');
@@ -141,8 +124,7 @@ describe('vc2m clips after a kill', () => {
     for (let i = 0; i < 600 && !clipsOf(ids[0] as string).every((p) => existsSync(p)); i++) await new Promise((r) => setTimeout(r, 50));
     child.kill('SIGKILL');
     await exited;
-    const probe = (path: string) =>
-      Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'default=nw=1:nk=1', path], { encoding: 'utf8' }));
+    const probe = (path: string) => videoDuration(path);
     const present = ids.flatMap(clipsOf).filter((p) => existsSync(p));
     expect(present.length).toBeGreaterThanOrEqual(6);
     // Every clip under its name is whole: nothing half-written passes as complete.

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { mapLimit } from '../../main/lib/map-limit';
 import type { PlannedClip } from '../../main/services/clips/clip-plan';
 import { type CutMode, cutSource } from '../../main/services/clips/cut-native';
+import { testVideo } from '../fixtures/test-video';
 
 // `npm run bench -- clips`: synthetic 720p H.264 sources (50 × 2 min by default; VC2M_BENCH_CLIP_SOURCES and
 // VC2M_BENCH_CLIP_SECONDS make it smaller) with 8 segments each, cut by the app — one ffmpeg per source for all
@@ -26,26 +27,14 @@ export async function clipsBench(): Promise<void> {
     const videos: string[] = [];
     const started = performance.now();
     for (let i = 0; i < sources; i++) {
-      const path = join(work, `source_${i}.mp4`);
-      execFileSync('ffmpeg', [
-        '-v',
-        'error',
-        '-y',
-        '-f',
-        'lavfi',
-        '-i',
-        `testsrc2=size=1280x720:rate=25:duration=${seconds}`,
-        '-c:v',
-        'libx264',
-        '-preset',
-        'ultrafast',
-        '-g',
-        '250',
-        '-pix_fmt',
-        'yuv420p',
-        path,
-      ]);
-      videos.push(path);
+      videos.push(
+        testVideo(
+          join(work, `source_${i}.mp4`),
+          seconds,
+          ['-c:v', 'libx264', '-preset', 'ultrafast', '-g', '250', '-pix_fmt', 'yuv420p'],
+          'testsrc2=size=1280x720:rate=25',
+        ),
+      );
     }
     console.log('');
     console.log(

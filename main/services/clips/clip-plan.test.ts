@@ -1,15 +1,12 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../../tests/fixtures/temp-dir';
+import { testVideo } from '../../../tests/fixtures/test-video';
 import { planClips } from './clip-plan';
 import type { ClipSpec } from './clip-spec';
 
-function video(path: string, seconds: number) {
-  mkdirSync(dirname(path), { recursive: true });
-  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc=size=64x48:rate=10:duration=${seconds}`, '-pix_fmt', 'yuv420p', path]);
-}
+const video = (path: string, seconds: number) => testVideo(path, seconds, ['-pix_fmt', 'yuv420p'], 'testsrc=size=64x48:rate=10');
 
 const clip = (video: string, k: number, start: number, end: number, layout: string | null = `raw_videos/training/101/${video}`): ClipSpec => ({
   ref: `training/101/${video}/split_${k}.mp4`,

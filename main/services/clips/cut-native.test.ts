@@ -1,46 +1,20 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../../tests/fixtures/temp-dir';
+import { testVideo, videoDuration } from '../../../tests/fixtures/test-video';
 import type { PlannedClip } from './clip-plan';
 import { cutSource } from './cut-native';
 
 // Real videos made by ffmpeg: H.264 with a keyframe every 2 s (20 frames at 10 fps), a counter burnt into each frame
 // by its timestamp, so a clip's first frame says where it starts.
-function source(path: string, seconds: number) {
-  mkdirSync(dirname(path), { recursive: true });
-  execFileSync('ffmpeg', [
-    '-v',
-    'error',
-    '-y',
-    '-f',
-    'lavfi',
-    '-i',
-    `testsrc=size=96x64:rate=10:duration=${seconds}`,
-    '-f',
-    'lavfi',
-    '-i',
-    `sine=frequency=440:duration=${seconds}`,
-    '-c:v',
-    'libx264',
-    '-g',
-    '20',
-    '-keyint_min',
-    '20',
-    '-sc_threshold',
-    '0',
-    '-pix_fmt',
-    'yuv420p',
-    '-c:a',
-    'aac',
-    '-shortest',
-    path,
-  ]);
-}
+const source = (path: string, seconds: number) =>
+  testVideo(path, seconds, ['-c:v', 'libx264', '-g', '20', '-keyint_min', '20', '-sc_threshold', '0', '-pix_fmt', 'yuv420p', '-c:a', 'aac'], undefined, {
+    audio: true,
+  });
 
-const probe = (path: string) =>
-  Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'default=nw=1:nk=1', path], { encoding: 'utf8' }).trim());
+const probe = (path: string) => videoDuration(path);
 
 /** Mean PSNR of two images of the same size, by ffmpeg's psnr filter (inf when identical). */
 function psnr(a: string, b: string): number {
