@@ -1,13 +1,10 @@
-import { execFile } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
-import { promisify } from 'node:util';
 import { mapLimit } from '../../lib/map-limit';
 import { indexTrees, stemOf, type TreeIndex } from '../relink/tree-index';
 import type { ClipSpec } from './clip-spec';
-
-const run = promisify(execFile);
+import { probeVideo } from './probe-video';
 
 /** Containers a raw video may come in (YouCook2's raw videos are mp4, mkv and webm; quicksviewer finds them by name). */
 export const VIDEO_EXTENSIONS = ['.mp4', '.mkv', '.webm', '.avi', '.mov', '.m4v', '.flv'];
@@ -26,8 +23,7 @@ const END_SLACK_S = 0.05;
 
 async function probeDuration(ffprobe: string, path: string): Promise<{ duration: number } | { error: string }> {
   try {
-    const { stdout } = await run(ffprobe, ['-v', 'error', '-show_entries', 'format=duration', '-of', 'default=nw=1:nk=1', path], { maxBuffer: 1 << 20 });
-    const duration = Number(stdout.trim());
+    const duration = (await probeVideo(ffprobe, path)).fileDuration;
     return Number.isFinite(duration) && duration > 0 ? { duration } : { error: `ffprobe gives no duration for ${path}` };
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr?.trim();

@@ -4,6 +4,7 @@ import { setPriority } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import type { PlannedClip } from './clip-plan';
+import { probeVideo } from './probe-video';
 
 const run = promisify(execFile);
 
@@ -31,29 +32,6 @@ export interface CutOutcome {
 const frameTolerance = (fps: number) => 1 / Math.max(1, fps) + 0.01;
 /** Copy mode cuts at packets: its end may run a few frames past `end`. */
 const COPY_SLACK_S = 0.3;
-
-async function probe(ffprobe: string, path: string): Promise<{ duration: number; fps: number; video: boolean; start: number }> {
-  const { stdout } = await run(
-    ffprobe,
-    ['-v', 'error', '-show_entries', 'format=duration,start_time:stream=codec_type,avg_frame_rate,duration', '-of', 'json', path],
-    {
-      maxBuffer: 1 << 20,
-    },
-  );
-  const parsed = JSON.parse(stdout) as {
-    format?: { duration?: string; start_time?: string };
-    streams?: Array<{ codec_type?: string; avg_frame_rate?: string; duration?: string }>;
-  };
-  const video = parsed.streams?.find((s) => s.codec_type === 'video');
-  const [n, d] = (video?.avg_frame_rate ?? '0/1').split('/').map(Number);
-  // The video stream's own duration where the container gives it: copied audio may begin before the keyframe.
-  return {
-    duration: Number(video?.duration ?? parsed.format?.duration ?? Number.NaN),
-    fps: n && d ? n / d : 25,
-    video: Boolean(video),
-    start: Number(parsed.format?.start_time ?? 0),
-  };
-}
 
 /** The keyframe at or before `at` in a video (copy mode starts there): its time, from the packets' flags. */
 async function keyframeBefore(ffprobe: string, path: string, at: number): Promise<number> {
@@ -103,7 +81,7 @@ export async function cutSource(
     const target = join(root, ...clip.ref.split('/'));
     const existing = await stat(target).catch(() => null);
     if (existing?.isFile()) {
-      const checked = await probe(options.ffprobe, target).catch(() => null);
+      const checked = await probeVideo(options.ffprobe, target).catch(() => null);
       const want = clip.end - clip.start;
       if (checked?.video && Math.abs(checked.duration - want) <= (options.mode === 'copy' ? want : frameTolerance(checked.fps))) {
         outcomes.set(clip.ref, { ref: clip.ref, path: target, startOffset: null, duration: checked.duration, error: null, kept: true });
@@ -130,7 +108,7 @@ export async function cutSource(
       const want = clip.end - clip.start;
       try {
         if (failure) throw new Error(failure);
-        const checked = await probe(options.ffprobe, temp);
+        const checked = await probeVideo(options.ffprobe, temp);
         if (!checked.video) throw new Error('the clip has no video stream');
         // Copy mode starts at the keyframe at or before `start`: the clip is longer by that much.
         const offset = options.mode === 'copy' ? (await keyframeBefore(options.ffprobe, source, clip.start)) - clip.start : 0;

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { JobSnapshot, VerifyLevel, VerifyReport } from '../../../shared/api/models';
 import { api, errorMessage } from '../../transport/transport';
+import { REPORTING_JOBS } from '../jobs/kind-labels';
 
 export interface DashboardState {
   report: VerifyReport | null;
@@ -72,17 +73,6 @@ let lastLoadMs = 0;
  * The bars follow a running verify: the report is re-read every two seconds, or less often when it is slow to
  * build (never more than a quarter of the engine's time, which the verify needs), and once at the end.
  */
-const REPORTING_JOBS = new Set<JobSnapshot['kind']>([
-  'verify.run',
-  'annotations.import',
-  'annotations.fetch',
-  'relink.scan',
-  'relink.apply',
-  'clips.run',
-  'manifest.write',
-  'media.import',
-]);
-
 export function connectDashboardStore(): () => void {
   const off = api.on('job.progress', (job) => {
     useDashboardStore.getState().observe(job);

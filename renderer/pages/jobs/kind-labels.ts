@@ -15,3 +15,15 @@ export const KIND_LABELS: Record<JobKind, string> = {
   'media.import': 'Import media',
   'search.build': 'Build the search index',
 };
+
+/** The jobs whose end changes what verify reports: a verify, an ingest, and the jobs that end with a verify. */
+export const REPORTING_JOBS: ReadonlySet<JobKind> = new Set<JobKind>([
+  'verify.run',
+  'annotations.import',
+  'annotations.fetch',
+  'relink.scan',
+  'relink.apply',
+  'clips.run',
+  'manifest.write',
+  'media.import',
+]);

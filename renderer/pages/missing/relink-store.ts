@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { JobSnapshot } from '../../../shared/api/models';
 import type { RelinkCounts, RelinkProposal } from '../../../shared/api/relink-models';
+import { TERMINAL_STATES, waitForJob } from '../../components/wait-for-job';
 import { api, errorMessage } from '../../transport/transport';
 import { useMissingStore } from './store';
 
@@ -10,13 +11,8 @@ const PAGE = 100;
  * Waits for a job to end, then reloads the proposals (and, after an apply, the missing list). The job's events
  * show its progress meanwhile; this makes the end certain even when the job ended before its start's reply.
  */
-async function untilDone(id: number): Promise<void> {
-  for (;;) {
-    const job = await api.jobs.get({ id });
-    useRelinkStore.setState((s) => ({ job: later(s.job, job) }));
-    if (TERMINAL.has(job.state)) break;
-    await new Promise((r) => setTimeout(r, 500));
-  }
+async function untilDone(job: JobSnapshot): Promise<void> {
+  await waitForJob(job, (current) => useRelinkStore.setState((s) => ({ job: later(s.job, current) })));
   await useRelinkStore.getState().load();
   await useMissingStore.getState().load(0, true);
 }
@@ -39,11 +35,9 @@ export interface RelinkState {
   apply(mode: RelinkMode): Promise<void>;
 }
 
-const TERMINAL = new Set(['finished', 'failed', 'cancelled']);
-
 /** The later of two snapshots of a job: a start's reply can arrive after the job's last event (a fast job). */
 function later(prev: JobSnapshot | null, next: JobSnapshot): JobSnapshot {
-  if (prev && prev.id === next.id && (TERMINAL.has(prev.state) || prev.updatedAt > next.updatedAt)) return prev;
+  if (prev && prev.id === next.id && (TERMINAL_STATES.has(prev.state) || prev.updatedAt > next.updatedAt)) return prev;
   return next;
 }
 
@@ -90,7 +84,7 @@ export const useRelinkStore = create<RelinkState>()((set, get) => {
       act(async () => {
         const job = await api.relink.scan({ folders, sourceId });
         set((s) => ({ job: later(s.job, job), selected: null }));
-        await untilDone(job.id);
+        await untilDone(job);
       }),
     select: (index) => set({ selected: index }),
     decide: (id, accept, chosen = null) =>
@@ -110,7 +104,7 @@ export const useRelinkStore = create<RelinkState>()((set, get) => {
       act(async () => {
         const job = await api.relink.apply({ mode });
         set((s) => ({ job: later(s.job, job) }));
-        await untilDone(job.id);
+        await untilDone(job);
       }),
   };
 });

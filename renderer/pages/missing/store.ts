@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { MissingCursor, MissingMedia } from '../../../shared/api/models';
 import { csvLine, MISSING_CSV_HEADER, missingCsvCells } from '../../../shared/api/report-csv';
 import { api, errorMessage } from '../../transport/transport';
+import { REPORTING_JOBS } from '../jobs/kind-labels';
 
 export type Reason = 'not-found' | 'internal-storage-ref' | 'unsafe-ref' | 'corrupt';
 
@@ -95,9 +96,7 @@ export const useMissingStore = create<MissingState>()((set, get) => ({
 export function connectMissingStore(): () => void {
   const off = api.on('job.progress', (job) => {
     // The jobs that verify as they end change the list as a verify does.
-    const verifies =
-      job.kind === 'verify.run' || job.kind === 'clips.run' || job.kind === 'relink.scan' || job.kind === 'relink.apply' || job.kind === 'manifest.write';
-    if (verifies && (job.state === 'finished' || job.state === 'cancelled')) void useMissingStore.getState().load(undefined, true);
+    if (REPORTING_JOBS.has(job.kind) && (job.state === 'finished' || job.state === 'cancelled')) void useMissingStore.getState().load(undefined, true);
   });
   const offLibrary = api.on('library.changed', () => void useMissingStore.getState().load(0));
   void useMissingStore.getState().load(0);

@@ -3,18 +3,8 @@ import type { ManifestComparisonInfo } from '../../../../shared/api/manifest-mod
 import { type JobSnapshot, type VerifyLevel, verifyLevels } from '../../../../shared/api/models';
 import { formatCount } from '../../../components/format';
 import { SelectField } from '../../../components/select-field';
+import { waitForJob } from '../../../components/wait-for-job';
 import { api, errorMessage } from '../../../transport/transport';
-
-const TERMINAL = new Set(['finished', 'failed', 'cancelled']);
-
-async function untilDone(job: JobSnapshot, onJob: (job: JobSnapshot) => void): Promise<JobSnapshot> {
-  for (let current = job; ; ) {
-    onJob(current);
-    if (TERMINAL.has(current.state)) return current;
-    await new Promise((r) => setTimeout(r, 500));
-    current = await api.jobs.get({ id: job.id });
-  }
-}
 
 function ComparisonView({ result }: { result: ManifestComparisonInfo }) {
   return (
@@ -110,7 +100,7 @@ export function ManifestPanel({ suggestion }: { suggestion: string }) {
   const write = (event: FormEvent) => {
     event.preventDefault();
     void act(async () => {
-      await untilDone(await api.manifest.write({ out: out ?? suggestion, level, hash }), setJob);
+      await waitForJob(await api.manifest.write({ out: out ?? suggestion, level, hash }), setJob);
     });
   };
   const compare = (event: FormEvent) => {
@@ -120,7 +110,7 @@ export function ManifestPanel({ suggestion }: { suggestion: string }) {
       // a verify at that level runs (unchanged files are not looked at again), then the comparison counts.
       const path = theirs.trim();
       const first = await api.manifest.compare({ path });
-      await untilDone(await api.verify.start({ level: first.theirs.level as VerifyLevel }), setJob);
+      await waitForJob(await api.verify.start({ level: first.theirs.level as VerifyLevel }), setJob);
       setComparison(await api.manifest.compare({ path }));
     });
   };

@@ -3,12 +3,12 @@ import type { ClipRowInfo } from '../../../../shared/api/clip-models';
 import type { JobSnapshot } from '../../../../shared/api/models';
 import { formatCount } from '../../../components/format';
 import { SelectField } from '../../../components/select-field';
+import { TERMINAL_STATES, waitForJob } from '../../../components/wait-for-job';
 import { api, errorMessage } from '../../../transport/transport';
 
 type ClipSource = 'youcook2' | 'egoqa';
 type Mode = 'accurate' | 'copy';
 
-const TERMINAL = new Set(['finished', 'failed', 'cancelled']);
 const SHOWN = 50;
 const SPEC_HINT: Record<ClipSource, string> = {
   youcook2: "YouCook2's youcookii_annotations_trainval.json (or its tar.gz)",
@@ -34,18 +34,12 @@ export function ClipsPanel() {
       .then(setRows)
       .catch(() => setRows([]));
   }, [source]);
-  const running = job !== null && !TERMINAL.has(job.state);
+  const running = job !== null && !TERMINAL_STATES.has(job.state);
   const go = (cut: boolean) => async (event?: FormEvent) => {
     event?.preventDefault();
     setError(null);
     try {
-      let current = await api.clips.run({ sourceId: source, spec: spec.trim(), from: from.trim(), mode, cut });
-      setJob(current);
-      while (!TERMINAL.has(current.state)) {
-        await new Promise((r) => setTimeout(r, 500));
-        current = await api.jobs.get({ id: current.id });
-        setJob(current);
-      }
+      await waitForJob(await api.clips.run({ sourceId: source, spec: spec.trim(), from: from.trim(), mode, cut }), setJob);
       setRows(await api.clips.items({ sourceId: source }));
     } catch (e) {
       setError(errorMessage(e));
