@@ -9,6 +9,7 @@ import { MissingPage } from './pages/missing/page';
 import { SamplesPage } from './pages/samples/page';
 import { SettingsPage } from './pages/settings/page';
 import { SourcesPage } from './pages/sources/page';
+import { WasmCutter } from './pages/sources/wasm/wasm-cutter';
 import { type ConnectionState, onConnection } from './transport/transport';
 
 const PAGES = [
@@ -83,6 +84,7 @@ export function App() {
             Lost the connection to the engine. Reconnecting…
           </div>
         ) : null}
+        <WasmCutter />
         <Active />
       </main>
       {drawerOpen ? (

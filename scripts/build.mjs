@@ -1,6 +1,6 @@
 // Bundles the main-process entries with esbuild and the renderer with Vite into dist/.
 import { readFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build as esbuild } from 'esbuild';
@@ -77,5 +77,9 @@ if (process.argv.includes('--bench')) {
 
 if (only === 'all') {
   await vite({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
+  // ffmpeg.wasm's core (the clip cutter where there is no ffmpeg) is served by the app itself, never from a CDN.
+  const core = join(root, 'node_modules/@ffmpeg/core/dist/esm');
+  await mkdir(join(root, 'dist/renderer/ffmpeg-core'), { recursive: true });
+  for (const name of ['ffmpeg-core.js', 'ffmpeg-core.wasm']) await copyFile(join(core, name), join(root, 'dist/renderer/ffmpeg-core', name));
 }
 console.log(`built dist/ (version ${version})`);

@@ -10,7 +10,7 @@ import { APP_VERSION } from '../lib/version';
 import { registerDesktop } from './desktop-ipc';
 import { registerReveal } from './desktop-reveal';
 import { forwardEvents, registerApi } from './ipc';
-import { MEDIA_SCHEME, mediaSchemeResponse } from './media-protocol';
+import { clipSourceResponse, isClipSourceUrl, MEDIA_SCHEME, mediaSchemeResponse } from './media-protocol';
 import { createSecretStore } from './secrets';
 import { APP_CSP, APP_SCHEME, isAppUrl, rendererFileFor } from './security';
 import { createMainWindow } from './window';
@@ -33,6 +33,8 @@ async function main(): Promise<void> {
   // No remote content and no permissions: the app asks for none, so any request is refused.
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   protocol.handle(APP_SCHEME, async (request) => {
+    if (isClipSourceUrl(request.url) && isAppUrl(request.url))
+      return engine ? clipSourceResponse(engine, request) : new Response('the engine is not running', { status: 503 });
     const file = rendererFileFor(request.url, rendererDir, join, sep);
     if (!file) return new Response('not found', { status: 404 });
     const response = await net.fetch(pathToFileURL(file).toString());

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { ApiResult } from '../../shared/api/errors';
 import { tempDir } from '../../tests/fixtures/temp-dir';
 import type { EngineLike } from '../engine/engine-like';
-import { mediaSchemeResponse, mediaUrl } from './media-protocol';
+import { clipSourceResponse, isClipSourceUrl, mediaSchemeResponse, mediaUrl } from './media-protocol';
 
 // The desktop's media scheme handler in plain Node (no Electron binary here): the engine stand-in locates one
 // file; the handler answers ranges from it as protocol.handle would send them to the player.
@@ -47,5 +47,27 @@ describe('the vc2-media scheme', () => {
     }
     expect((await mediaSchemeResponse(engine, { url, method: 'POST', headers: new Headers() })).status).toBe(404);
     expect(mediaUrl('m3it', 'train/1.jpg', { subdir: 'vqa-v2' })).toBe('vc2-media://media/m3it/train%2F1.jpg?subdir=vqa-v2');
+  });
+
+  it("serves an ffmpeg.wasm task's source video on the app's own origin by its token, and nothing for another token", async () => {
+    const content = randomBytes(3000);
+    const path = join(tempDir(), 'GLd3aX16zBg.mp4');
+    writeFileSync(path, content);
+    const token = 'ab'.repeat(16);
+    const engine: EngineLike = {
+      call: async (method: string, args: unknown): Promise<ApiResult<unknown>> =>
+        method === 'clips.locateSource' && (args as { token: string }).token === token
+          ? { ok: true, value: { path, size: 3000, mtimeMs: 1, contentType: 'video/mp4', rule: 'clip source' } }
+          : { ok: false, error: { code: 'NOT_FOUND', message: 'no open task' } },
+      onEvent: () => () => undefined,
+    };
+    const url = `vc2-app://app/clip-source/${token}`;
+    expect(isClipSourceUrl(url)).toBe(true);
+    expect(isClipSourceUrl('vc2-app://app/index.html')).toBe(false);
+    const part = await clipSourceResponse(engine, { url, method: 'GET', headers: new Headers({ Range: 'bytes=1000-1999' }) });
+    expect(part.status).toBe(206);
+    expect(Buffer.from(await part.arrayBuffer()).equals(content.subarray(1000, 2000))).toBe(true);
+    expect((await clipSourceResponse(engine, { url: `vc2-app://app/clip-source/${'cd'.repeat(16)}`, method: 'GET', headers: new Headers() })).status).toBe(404);
+    expect((await clipSourceResponse(engine, { url, method: 'POST', headers: new Headers() })).status).toBe(404);
   });
 });

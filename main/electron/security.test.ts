@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { WEB_CSP } from '../web-host/static';
 import { APP_CSP, externalUrlToOpen, isAppUrl, rendererFileFor, windowOptions } from './security';
 
 describe('Electron window hardening', () => {
@@ -46,14 +47,17 @@ describe('Electron window hardening', () => {
     expect(rendererFileFor('https://evil.example/index.html', dir, join, sep)).toBeNull();
   });
 
-  it('ships a strict Content-Security-Policy in the page: no inline or remote script, no eval', () => {
+  it('ships a strict Content-Security-Policy in the page: no inline or remote script, no eval, wasm compiled (ffmpeg.wasm)', () => {
     const html = readFileSync('renderer/index.html', 'utf8');
     const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1] ?? '';
+    expect(APP_CSP).toBe(WEB_CSP);
+    expect(`${meta}; frame-ancestors 'none'`).toBe(WEB_CSP);
     for (const policy of [meta, APP_CSP]) {
       expect(policy).toContain("default-src 'self'");
-      expect(policy).toContain("script-src 'self'");
+      // Exactly what compiling ffmpeg.wasm's core needs is added to script-src, nothing else.
+      expect(policy).toContain("script-src 'self' 'wasm-unsafe-eval';");
       expect(policy).toContain("object-src 'none'");
-      expect(policy).not.toMatch(/unsafe-inline|unsafe-eval|https?:|\*/);
+      expect(policy).not.toMatch(/'unsafe-inline'|'unsafe-eval'|https?:|\*/);
     }
   });
 });

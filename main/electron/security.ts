@@ -8,7 +8,7 @@ export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 
 /** The same policy the renderer's index.html carries as a <meta>, sent as a header by the protocol handler too. */
 export const APP_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob: vc2-media:; media-src 'self' blob: vc2-media:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob: vc2-media:; media-src 'self' blob: vc2-media:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export function windowOptions(preloadPath: string): BrowserWindowConstructorOptions {
   return {

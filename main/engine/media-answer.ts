@@ -11,6 +11,9 @@ export interface MediaAnswer {
   body: Readable | null;
 }
 
+/** Both shells serve an ffmpeg.wasm task's source video at `<app origin>/clip-source/<token>`, the page's own origin. */
+export const CLIP_SOURCE_PREFIX = '/clip-source/';
+
 export const MEDIA_NOT_FOUND: MediaAnswer = { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }, body: null };
 
 /**
@@ -20,15 +23,27 @@ export const MEDIA_NOT_FOUND: MediaAnswer = { status: 404, headers: { 'Content-T
  */
 export async function mediaAnswer(
   engine: EngineLike,
-  request: { sourceId: string; ref: string; subdir: string; range: string | null; head: boolean; preview?: boolean; frame?: string | null },
+  request: {
+    sourceId: string;
+    ref: string;
+    subdir: string;
+    range: string | null;
+    head: boolean;
+    preview?: boolean;
+    frame?: string | null;
+    /** An ffmpeg.wasm task's token: its source video (a raw video outside the library) instead of a ref. */
+    clipSource?: string | null;
+  },
 ): Promise<MediaAnswer> {
-  const located = await engine.call('viewer.locate', {
-    sourceId: request.sourceId,
-    ref: request.ref,
-    subdir: request.subdir,
-    preview: request.preview ?? false,
-    ...(request.frame ? { frame: request.frame } : {}),
-  });
+  const located = request.clipSource
+    ? await engine.call('clips.locateSource', { token: request.clipSource })
+    : await engine.call('viewer.locate', {
+        sourceId: request.sourceId,
+        ref: request.ref,
+        subdir: request.subdir,
+        preview: request.preview ?? false,
+        ...(request.frame ? { frame: request.frame } : {}),
+      });
   if (!located.ok) return MEDIA_NOT_FOUND;
   const file = located.value as LocatedMedia;
   let handle: Awaited<ReturnType<typeof open>>;

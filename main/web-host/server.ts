@@ -5,7 +5,7 @@ import { WebSocketServer } from 'ws';
 import type { ErrorCode } from '../../shared/api/errors';
 import type { EngineLike } from '../engine/engine-like';
 import { bearerToken, cookieName, cookieToken, isLoopbackHost, newToken, tokensMatch } from './auth';
-import { MEDIA_PREFIX, serveMedia } from './media-route';
+import { CLIP_SOURCE_PREFIX, MEDIA_PREFIX, serveMedia } from './media-route';
 import { createStaticHandler, SECURITY_HEADERS } from './static';
 
 export interface WebHostOptions {
@@ -44,6 +44,8 @@ export class WebHostError extends Error {
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
+/** A chunk of bytes (an ffmpeg.wasm clip coming back): 8 MiB, the contract's own bound, and a little for framing. */
+const MAX_BINARY_BODY_BYTES = 8 * 1024 * 1024 + 1024;
 /** Node's default, pinned: more would only let a client make us buffer more before we refuse it (431). */
 const MAX_HEADER_BYTES = 16 * 1024;
 /** An event socket whose client stopped reading is dropped past this; the page reconnects and reloads its state. */
@@ -138,10 +140,21 @@ export class BodyError extends WebHostError {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** The body as text; a body over the limit is refused as soon as it is known to be, and not read any further. */
-export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
+export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
+  const bytes = await readBodyBytes(req, limit);
+  try {
+    // JSON is UTF-8: decoding leniently would turn a mis-encoded path into one with U+FFFD in it.
+    return utf8.decode(bytes);
+  } catch {
+    throw new BodyError(400, 'request body is not valid UTF-8');
+  }
+}
+
+/** The body's bytes, refused past `limit` as soon as that is known. */
+export function readBodyBytes(req: IncomingMessage, limit: number): Promise<Buffer> {
   const tooLarge = () => new BodyError(413, `request body is larger than ${limit} bytes`);
   if (Number(req.headers['content-length']) > limit) return Promise.reject(tooLarge());
-  return new Promise((resolve, reject) => {
+  return new Promise<Buffer>((resolve, reject) => {
     let size = 0;
     const chunks: Buffer[] = [];
     const settle = (outcome: () => void) => {
@@ -158,15 +171,7 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
           reject(tooLarge());
         });
     };
-    const onEnd = () =>
-      settle(() => {
-        try {
-          // JSON is UTF-8: decoding leniently would turn a mis-encoded path into one with U+FFFD in it.
-          resolve(utf8.decode(Buffer.concat(chunks)));
-        } catch {
-          reject(new BodyError(400, 'request body is not valid UTF-8'));
-        }
-      });
+    const onEnd = () => settle(() => resolve(Buffer.concat(chunks)));
     const onGone = () => settle(() => reject(new BodyError(400, 'the request body was cut off')));
     req.on('data', onData).on('end', onEnd).on('error', onGone).on('close', onGone);
   });
@@ -214,8 +219,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       if (method === null) return sendJson(res, 404, apiError('UNKNOWN_METHOD', `unknown method ${url.pathname.slice(0, 200)}: its %-encoding is not valid`));
       let args: unknown;
       try {
-        const body = await readBody(req);
-        args = body.trim() === '' ? {} : JSON.parse(body);
+        if (req.headers['content-type'] === 'application/octet-stream') {
+          // Bytes (clips.wasmChunk): the other arguments ride in the query, the body is the `bytes` argument.
+          const bytes = await readBodyBytes(req, MAX_BINARY_BODY_BYTES);
+          args = { ...(JSON.parse(url.searchParams.get('args') ?? '{}') as object), bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+        } else {
+          const body = await readBody(req);
+          args = body.trim() === '' ? {} : JSON.parse(body);
+        }
       } catch (error) {
         const status = error instanceof BodyError ? error.status : 400;
         const problem = error instanceof BodyError ? error.message : `request body is not valid JSON (${(error as Error).message})`;
@@ -237,7 +248,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       res.end();
       return;
     }
-    if (url.pathname.startsWith(MEDIA_PREFIX)) return serveMedia(options.engine, req, res, url);
+    if (url.pathname.startsWith(MEDIA_PREFIX) || url.pathname.startsWith(CLIP_SOURCE_PREFIX)) return serveMedia(options.engine, req, res, url);
     await serveStatic(req, res);
   };
 

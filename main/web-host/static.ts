@@ -3,9 +3,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import sirv from 'sirv';
 
-/** Sent with the page as a header too, because frame-ancestors has no effect in a <meta> policy. */
+/**
+ * Sent with the page as a header too, because frame-ancestors has no effect in a <meta> policy, and with every asset:
+ * a worker (ffmpeg.wasm's) runs under the policy its own script arrives with. `'wasm-unsafe-eval'` is what compiling
+ * ffmpeg.wasm's core needs, and all it allows (no eval of JavaScript).
+ */
 export const WEB_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob: vc2-media:; media-src 'self' blob: vc2-media:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob: vc2-media:; media-src 'self' blob: vc2-media:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export const SECURITY_HEADERS: Record<string, string> = {
   'X-Content-Type-Options': 'nosniff',
@@ -20,6 +24,7 @@ export function createStaticHandler(rendererDir: string, token: string) {
     dev: false,
     setHeaders: (res) => {
       for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
+      res.setHeader('Content-Security-Policy', WEB_CSP);
     },
   });
   let indexHtml: string | null = null;

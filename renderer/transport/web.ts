@@ -43,10 +43,13 @@ export function createWebTransport(): Transport {
     kind: 'web',
     async call(method, args): Promise<ApiResult<unknown>> {
       try {
-        const response = await fetch(`/api/${method}`, {
+        const { bytes, ...rest } = (args ?? {}) as { bytes?: unknown };
+        // A call carrying bytes (an ffmpeg.wasm clip coming back) sends them as the body, the rest in the query.
+        const binary = bytes instanceof Uint8Array;
+        const response = await fetch(binary ? `/api/${method}?args=${encodeURIComponent(JSON.stringify(rest))}` : `/api/${method}`, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-          body: JSON.stringify(args ?? {}),
+          headers: { 'Content-Type': binary ? 'application/octet-stream' : 'application/json', Authorization: `Bearer ${token}` },
+          body: binary ? (bytes as Uint8Array<ArrayBuffer>) : JSON.stringify(args ?? {}),
         });
         if (response.status === 401)
           return { ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'the web host refused the token: open the URL it printed at start-up again' } };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MirrorBaseSchema } from '../catalog/mirror-url';
-import { ClipRowSchema } from './clip-models';
+import { ClipBackendSchema, ClipBackendsSchema, ClipRowSchema, WasmTaskSchema } from './clip-models';
 import { M3itTaskStatusSchema } from './m3it-models';
 import { ManifestComparisonSchema } from './manifest-models';
 import {
@@ -155,8 +155,39 @@ export const contract = {
       mode: z.enum(['accurate', 'copy']).default('accurate'),
       jobs: z.number().int().min(1).max(32).nullable().default(null),
       cut: z.boolean().default(true),
+      /** native: ffmpeg on this machine; wasm: ffmpeg.wasm in the app's window, which must stay open. */
+      backend: ClipBackendSchema.default('native'),
     }),
     result: JobSnapshotSchema,
+  },
+  /** The native ffmpeg found (the configured path, else PATH) or why there is none, and the backend to use. */
+  'clips.backend': { args: noArgs, result: ClipBackendsSchema },
+  /** The source video behind an ffmpeg.wasm task's token (the media route serves it to the window while the task is open). */
+  'clips.locateSource': { args: z.strictObject({ token: z.string().regex(/^[0-9a-f]{32}$/, 'a task token') }), result: LocatedMediaSchema },
+  /** The next source video for the window's ffmpeg.wasm to cut, or null (none waiting now). */
+  'clips.wasmTask': { args: noArgs, result: WasmTaskSchema.nullable() },
+  /** The window is still cutting a task (keeps its lease; `fraction` shows in the job's progress). */
+  'clips.wasmProgress': { args: z.strictObject({ taskId: z.string().max(64), fraction: z.number().min(0).max(1) }), result: z.boolean() },
+  /** Bytes of one output of a task, at `offset`, appended to the clip's temporary file (never its name). */
+  'clips.wasmChunk': {
+    args: z.strictObject({
+      taskId: z.string().max(64),
+      ref: z.string().max(1024),
+      offset: z.number().int().min(0),
+      bytes: z.instanceof(Uint8Array).refine((b) => b.byteLength <= 8 * 1024 * 1024, 'a chunk of at most 8 MiB'),
+    }),
+    result: z.null(),
+  },
+  /** The task ran: ffmpeg.wasm's exit code and log, each output's size, copy mode's keyframe list. The engine checks and places. */
+  'clips.wasmFinish': {
+    args: z.strictObject({
+      taskId: z.string().max(64),
+      exitCode: z.number().int(),
+      log: z.string().max(64_000),
+      sizes: z.record(z.string(), z.number().int().min(0)),
+      keyframes: z.string().max(16_000_000).nullable(),
+    }),
+    result: z.object({ cut: z.number(), failed: z.number() }),
   },
   /** The stored plan of a source's clips: each with its source video, span, why it cannot be cut, what the cut did. */
   'clips.items': { args: z.strictObject({ sourceId: z.enum(['youcook2', 'egoqa']) }), result: z.array(ClipRowSchema) },

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
 
 export interface HostProcess {
   url: string;
@@ -89,9 +89,12 @@ export const test = base.extend<{ workDir: string; host: HostProcess }>({
 
 export { expect };
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+export async function screenshot(page: Page, name: string, only?: Locator): Promise<void> {
   // Transitions are finished first, so bars show the values they are moving to.
-  await page.screenshot({ path: join('test-results', 'screenshots', `${name}.png`), fullPage: true, animations: 'disabled' });
+  const options = { path: join('test-results', 'screenshots', `${name}.png`), animations: 'disabled' } as const;
+  // A region of a long page alone, so what the test is about is readable in the picture.
+  if (only) await only.screenshot(options);
+  else await page.screenshot({ ...options, fullPage: true });
 }
 
 /** A new library at `lib` with the annotation tree under `annotations` ingested (waits for the import to finish). */

@@ -48,4 +48,23 @@ describe('a clip plan', () => {
     expect(by('training/101/twiceXXXXXX/split_0.mp4')?.reason).toMatch(/^two or more source videos for twiceXXXXXX: /);
     expect(by('training/101/brokenXXXXX/split_0.mp4')?.reason).toMatch(/brokenXXXXX\.mp4 cannot be read: /);
   });
+
+  it("without ffprobe (ffmpeg.wasm where there is no ffmpeg): lengths of MP4 and WebM from the app's own reader, others named; a source over the wasm limit refused up front", async () => {
+    const from = tempDir();
+    video(join(from, 'raw_videos', 'training', '101', 'GLd3aX16zBg.mp4'), 4);
+    video(join(from, 'elsewhere', 'xHr8X2Wpmno.webm'), 3);
+    testVideo(join(from, 'elsewhere', 'aviXXXXXXXX.avi'), 2, ['-c:v', 'mpeg4']);
+    const specs = [clip('GLd3aX16zBg', 0, 0.5, 2), clip('GLd3aX16zBg', 1, 3, 6), clip('xHr8X2Wpmno', 0, 1, 2), clip('aviXXXXXXXX', 0, 0, 1)];
+    const plan = await planClips(specs, from, { ffprobe: null });
+    const by = (ref: string) => plan.find((p) => p.ref === ref);
+    expect(by('training/101/GLd3aX16zBg/split_0.mp4')?.duration).toBeCloseTo(4, 1);
+    expect(by('training/101/GLd3aX16zBg/split_1.mp4')?.reason).toMatch(/^segment \[3, 6\] s ends past the video's 4\.00 s/);
+    expect(by('training/101/xHr8X2Wpmno/split_0.mp4')).toMatchObject({ reason: null });
+    expect(by('training/101/xHr8X2Wpmno/split_0.mp4')?.duration).toBeCloseTo(3, 1);
+    expect(by('training/101/aviXXXXXXXX/split_0.mp4')?.reason).toMatch(
+      /aviXXXXXXXX\.avi: .*without ffprobe the app reads the length of MP4, MOV, MKV and WebM files only \(install ffmpeg/,
+    );
+    const refused = await planClips(specs.slice(0, 1), from, { ffprobe: null, maxInput: { bytes: 1000, why: 'cut it natively' } });
+    expect(refused[0]?.reason).toMatch(/GLd3aX16zBg\.mp4 is [\d,]+ bytes \(0\.00 GiB\): cut it natively$/);
+  });
 });

@@ -1,8 +1,9 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
 import { mapLimit } from '../../lib/map-limit';
 import { indexTrees, stemOf, type TreeIndex } from '../relink/tree-index';
+import { checkContainer } from '../verify/containers/check-container';
 import type { ClipSpec } from './clip-spec';
 import { probeVideo } from './probe-video';
 
@@ -21,7 +22,15 @@ export interface PlannedClip extends ClipSpec {
 /** A segment may end this far past the probed duration (container rounding) and still be cut whole. */
 const END_SLACK_S = 0.05;
 
-async function probeDuration(ffprobe: string, path: string): Promise<{ duration: number } | { error: string }> {
+async function probeDuration(ffprobe: string | null, path: string): Promise<{ duration: number } | { error: string }> {
+  if (!ffprobe) {
+    // No ffprobe here (ffmpeg.wasm cuts): the app reads MP4, MOV, MKV and WebM headers itself.
+    const checked = await checkContainer(path);
+    if (checked.ok && checked.info.durationS) return { duration: checked.info.durationS };
+    return {
+      error: `${path}: ${checked.ok ? 'its header gives no duration' : checked.detail}; without ffprobe the app reads the length of MP4, MOV, MKV and WebM files only (install ffmpeg to plan others)`,
+    };
+  }
   try {
     const duration = (await probeVideo(ffprobe, path)).fileDuration;
     return Number.isFinite(duration) && duration > 0 ? { duration } : { error: `ffprobe gives no duration for ${path}` };
@@ -39,7 +48,17 @@ async function probeDuration(ffprobe: string, path: string): Promise<{ duration:
  * below `from` (directory reads only). Two candidates are a finding, never a pick; a missing video and a segment
  * past a video's end are listed with the reason, never skipped or shortened.
  */
-export async function planClips(specs: readonly ClipSpec[], from: string, options: { ffprobe: string; signal?: AbortSignal }): Promise<PlannedClip[]> {
+export async function planClips(
+  specs: readonly ClipSpec[],
+  from: string,
+  options: {
+    /** null: no ffprobe here; lengths come from the app's own container reader. */
+    ffprobe: string | null;
+    signal?: AbortSignal;
+    /** A bigger source video cannot be cut (ffmpeg.wasm's 2 GiB), with this said why. */
+    maxInput?: { bytes: number; why: string };
+  },
+): Promise<PlannedClip[]> {
   let index: TreeIndex | null = null;
   const located = new Map<string, { path: string } | { reason: string }>();
   for (const video of new Set(specs.map((s) => s.video))) {
@@ -70,7 +89,11 @@ export async function planClips(specs: readonly ClipSpec[], from: string, option
   const durations = new Map<string, { duration: number } | { error: string }>();
   const paths = [...located.values()].flatMap((l) => ('path' in l ? [l.path] : []));
   await mapLimit(paths, Math.max(1, availableParallelism()), async (path) => {
-    durations.set(path, await probeDuration(options.ffprobe, path));
+    const { maxInput } = options;
+    const size = maxInput ? ((await stat(path).catch(() => null))?.size ?? 0) : 0;
+    if (maxInput && size > maxInput.bytes)
+      durations.set(path, { error: `${path} is ${size.toLocaleString('en-US')} bytes (${(size / 1024 ** 3).toFixed(2)} GiB): ${maxInput.why}` });
+    else durations.set(path, await probeDuration(options.ffprobe, path));
   });
   return specs.map((spec) => {
     const where = located.get(spec.video);

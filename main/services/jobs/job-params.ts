@@ -39,6 +39,8 @@ export const jobParamSchemas = {
     mode: z.enum(['accurate', 'copy']),
     jobs: z.number().int().nullable(),
     cut: z.boolean(),
+    // Jobs queued before ffmpeg.wasm cut with the native ffmpeg.
+    backend: z.enum(['native', 'wasm']).default('native'),
   }),
   'media.import': z.object({ sourceId: z.string().min(1), path: z.string().min(1), mode: z.enum(['root', 'link', 'copy', 'move']) }),
 } as const;

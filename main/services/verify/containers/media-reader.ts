@@ -6,6 +6,8 @@ export interface ContainerInfo {
   durationS: number | null;
   width: number | null;
   height: number | null;
+  /** MP4: the first video track's own length and frame rate (from its media header and sample table). */
+  video?: { durationS: number; frameRate: number } | null;
 }
 
 export class ContainerError extends Error {

@@ -1,7 +1,7 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
-import type { ClipRowInfo } from '../../../../shared/api/clip-models';
+import type { ClipBackend, ClipBackends, ClipRowInfo } from '../../../../shared/api/clip-models';
 import type { JobSnapshot } from '../../../../shared/api/models';
-import { formatCount } from '../../../components/format';
+import { formatBytes, formatCount } from '../../../components/format';
 import { SelectField } from '../../../components/select-field';
 import { TERMINAL_STATES, waitForJob } from '../../../components/wait-for-job';
 import { api, errorMessage } from '../../../transport/transport';
@@ -27,7 +27,18 @@ export function ClipsPanel() {
   const [rows, setRows] = useState<ClipRowInfo[]>([]);
   const [job, setJob] = useState<JobSnapshot | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [backends, setBackends] = useState<ClipBackends | null>(null);
+  const [backend, setBackend] = useState<ClipBackend | null>(null);
   const ids = { spec: useId(), from: useId() };
+  useEffect(() => {
+    void api.clips
+      .backend({})
+      .then((b) => {
+        setBackends(b);
+        setBackend((chosen) => chosen ?? b.recommended);
+      })
+      .catch(() => setBackends(null));
+  }, []);
   useEffect(() => {
     void api.clips
       .items({ sourceId: source })
@@ -39,7 +50,10 @@ export function ClipsPanel() {
     event?.preventDefault();
     setError(null);
     try {
-      await waitForJob(await api.clips.run({ sourceId: source, spec: spec.trim(), from: from.trim(), mode, cut }), setJob);
+      await waitForJob(
+        await api.clips.run({ sourceId: source, spec: spec.trim(), from: from.trim(), mode, cut, backend: backend ?? backends?.recommended ?? 'native' }),
+        setJob,
+      );
       setRows(await api.clips.items({ sourceId: source }));
     } catch (e) {
       setError(errorMessage(e));
@@ -50,12 +64,17 @@ export function ClipsPanel() {
   const sources = new Set(rows.filter((r) => r.sourcePath).map((r) => r.sourcePath));
   const missingVideos = new Set(rows.filter((r) => !r.sourcePath).map((r) => r.video));
   const seconds = rows.filter((r) => r.state !== 'unusable').reduce((n, r) => n + (r.end - r.start), 0);
+  // The clips' size from their source videos' bitrates (CRF 18 keeps about the source's quality, copy its bytes).
+  const estimate = rows
+    .filter((r) => r.state !== 'unusable')
+    .reduce((n, r) => n + (r.sourceBytes && r.sourceSeconds ? (r.sourceBytes / r.sourceSeconds) * (r.end - r.start) : 0), 0);
+  const copied = rows.filter((r) => r.state === 'cut' && r.startOffset !== null && r.startOffset !== 0);
+  const chosen = backend ?? backends?.recommended ?? 'native';
   return (
     <section className="card" aria-label="Clips">
       <h2 className="card__title">Clips cut from raw videos</h2>
       <p className="muted">
-        For YouCook2 and EgoQA when you have the raw videos instead of the pre-cut zips: each clip is cut as the annotations name it, into the source's folder.
-        Backend: ffmpeg on this machine, one process per source video.{' '}
+        For YouCook2 and EgoQA when you have the raw videos instead of the pre-cut zips: each clip is cut as the annotations name it, into the source's folder.{' '}
         {mode === 'accurate'
           ? 'Accurate: re-encoded, starting on the frame at start.'
           : 'Copy: fast, but a clip starts at the keyframe at or before start (the offset is shown).'}
@@ -83,6 +102,26 @@ export function ClipsPanel() {
           ]}
           onChange={setMode}
         />
+        <SelectField<ClipBackend>
+          label="Backend"
+          value={chosen}
+          options={[
+            ...(backends?.native.available
+              ? [{ value: 'native' as const, label: `ffmpeg on this machine (${backends.native.version ?? backends.native.path})` }]
+              : []),
+            { value: 'wasm', label: 'ffmpeg.wasm in this window' },
+          ]}
+          onChange={setBackend}
+        />
+        {backends ? (
+          <p className="muted" data-testid="clips-backend">
+            {chosen === backends.recommended
+              ? `Using ${chosen === 'native' ? 'ffmpeg on this machine' : 'ffmpeg.wasm'}: ${backends.why}.`
+              : chosen === 'wasm'
+                ? 'Using ffmpeg.wasm, as chosen: it cuts in this window (keep it open), one source video at a time, slower than native ffmpeg and up to 2 GiB per video.'
+                : `Using ffmpeg on this machine, as chosen.`}
+          </p>
+        ) : null}
         <div className="row">
           <button type="submit" className="button" disabled={running || !spec.trim() || !from.trim()}>
             Plan
@@ -102,10 +141,32 @@ export function ClipsPanel() {
         <p className="summary" data-testid="clips-summary">
           <strong>{formatCount(rows.length)}</strong> clips planned · {formatCount(sources.size)} source videos found
           {missingVideos.size ? `, ${formatCount(missingVideos.size)} missing` : ''} ·{' '}
-          {seconds < 120 ? `${Math.round(seconds)} s` : `${formatCount(Math.round(seconds / 60))} min`} of video to cut · {formatCount(count('cut'))} cut,{' '}
-          {formatCount(count('kept'))} already there, {formatCount(count('planned'))} to cut, {formatCount(count('failed'))} failed,{' '}
-          {formatCount(count('unusable'))} cannot be cut
+          {seconds < 120 ? `${Math.round(seconds)} s` : `${formatCount(Math.round(seconds / 60))} min`} of video to cut
+          {estimate > 0 ? `, about ${formatBytes(estimate)} of clips` : ''} · {formatCount(count('cut'))} cut, {formatCount(count('kept'))} already there,{' '}
+          {formatCount(count('planned'))} to cut, {formatCount(count('failed'))} failed, {formatCount(count('unusable'))} cannot be cut
         </p>
+      ) : null}
+      {copied.length > 0 ? (
+        <table className="table table--compact" aria-label="Clips cut from the keyframe before their start">
+          <thead>
+            <tr>
+              <th scope="col">Clip (copy mode)</th>
+              <th scope="col">Starts</th>
+              <th scope="col">Lasts</th>
+            </tr>
+          </thead>
+          <tbody>
+            {copied.slice(0, SHOWN).map((r) => (
+              <tr key={r.ref}>
+                <td>
+                  <code>{r.ref}</code>
+                </td>
+                <td>{Math.abs(r.startOffset ?? 0).toFixed(2)} s before its start (the keyframe)</td>
+                <td>{r.clipSeconds === null ? '' : `${r.clipSeconds.toFixed(2)} s`}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       ) : null}
       {problems.length > 0 ? (
         <table className="table table--compact" aria-label="Clips that cannot be cut">

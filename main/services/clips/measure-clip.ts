@@ -1,0 +1,71 @@
+import { open, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { checkContainer } from '../verify/containers/check-container';
+import type { CutMode } from './cut-args';
+import { probeVideo } from './probe-video';
+
+export interface ClipMeasure {
+  video: boolean;
+  /** The video stream's duration, s. */
+  duration: number;
+  fps: number;
+}
+
+/**
+ * What a written clip holds: ffprobe's answer when there is an ffprobe, else the app's own MP4 reader (a clip is
+ * always MP4; ffmpeg.wasm cuts on machines without any ffmpeg) — its video track's length and frame rate.
+ */
+export async function measureClip(path: string, ffprobe: string | null): Promise<ClipMeasure> {
+  if (ffprobe) {
+    const probed = await probeVideo(ffprobe, path);
+    return { video: probed.video, duration: probed.duration, fps: probed.fps };
+  }
+  const checked = await checkContainer(path);
+  if (!checked.ok) throw new Error(`the clip is not a whole MP4: ${checked.detail}`);
+  const video = checked.info.video;
+  return video ? { video: true, duration: video.durationS, fps: video.frameRate } : { video: false, duration: checked.info.durationS ?? 0, fps: 0 };
+}
+
+/** How far a clip's duration may be from `end − start` and still count: a frame in accurate mode; copy mode starts earlier. */
+export const frameTolerance = (fps: number) => 1 / Math.max(1, fps) + 0.01;
+/** Copy mode cuts at packets: its end may run a few frames past `end`. */
+const COPY_SLACK_S = 0.3;
+
+/**
+ * Why a clip written for `[start, end]` does not count, or null when it does: it needs a video stream, and a length
+ * of `end − start` within a frame — copy mode's clip starts at the keyframe `offset` s before `start`, so it is that
+ * much longer, and may end a few frames late.
+ */
+export function clipProblem(measure: ClipMeasure, span: { start: number; end: number }, mode: CutMode, offset: number): string | null {
+  if (!measure.video) return 'the clip has no video stream';
+  const expected = span.end - span.start - offset;
+  const tolerance = frameTolerance(measure.fps) + (mode === 'copy' ? COPY_SLACK_S : 0);
+  return Math.abs(measure.duration - expected) > tolerance
+    ? `the clip lasts ${measure.duration.toFixed(3)} s, not ${expected.toFixed(3)} s (± ${tolerance.toFixed(3)})`
+    : null;
+}
+
+/** A clip already under its name counts when it has a video stream of about the span's length (copy mode: up to twice). */
+export function keptClipCounts(measure: ClipMeasure, span: { start: number; end: number }, mode: CutMode): boolean {
+  const want = span.end - span.start;
+  return measure.video && Math.abs(measure.duration - want) <= (mode === 'copy' ? want : frameTolerance(measure.fps));
+}
+
+/** A checked clip goes under its name: its bytes synced first, then renamed, then the folder synced (the rename kept). */
+export async function placeClip(temp: string, target: string): Promise<void> {
+  const handle = await open(temp, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(temp, target);
+  const folder = await open(dirname(target), 'r').catch(() => null);
+  await folder
+    ?.sync()
+    .catch(() => undefined)
+    .finally(() => folder.close());
+}
+
+/** A clip that did not count: its temporary file goes. */
+export const dropTemp = (temp: string) => rm(temp, { force: true });
