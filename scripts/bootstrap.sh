@@ -103,8 +103,8 @@ case "$mode" in
     # The download and extraction benchmarks measure the app against these on the same data.
     ensure_apt aria2c:aria2 unzip:unzip bsdtar:libarchive-tools
     ensure_apt bindfs:bindfs fusermount:fuse3 || say "bindfs could not be installed: the slow-storage part of the verify benchmark will be skipped"
-    # The viewer benchmark drives the real page in Chromium: it needs the renderer built, and Chromium itself.
-    if [ "${1:-}" = viewer ]; then
+    # The viewer and clips benchmarks drive the real page in Chromium: they need the renderer built, and Chromium itself.
+    if [ "${1:-}" = viewer ] || [ "${1:-}" = clips ]; then
       ensure_apt chromium:chromium
       node scripts/build.mjs --bench >&2
     else

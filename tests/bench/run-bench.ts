@@ -112,7 +112,7 @@ const benches: Record<string, () => Promise<void>> = {
   extract: extractBench,
   m3it: () => m3itBench(join(here, '..', 'main')),
   relink: relinkBench,
-  clips: clipsBench,
+  clips: () => clipsBench(join(here, '..', 'main')),
   manifest: () => manifestBench(join(here, '..', 'main')),
   verify: async () => {
     const only = process.argv[3];

@@ -6,13 +6,12 @@ import { chromium, type Page } from '@playwright/test';
 import { EngineClient } from '../../main/engine/client';
 import { FileSecretStore } from '../../main/services/settings/file-secret-store';
 import { startWebHost } from '../../main/web-host/server';
+import { CHROMIUM_ARGS, call, waitForJob } from './bench-engine';
 import { fullFixture } from './bench-fixture';
 
 // `npm run bench -- viewer`: the sample viewer on the full-scale fixture library (2.16M records), driven in Chromium
 // through Playwright against the web host, as a user would: scrolling the list (wheel, scrollbar to the end), opening
 // samples, starting videos, searching; and the full-text index's build against the ingest it follows.
-
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 const pct = (values: number[], q: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -20,22 +19,6 @@ const pct = (values: number[], q: number) => {
 };
 const ms = (v: number) => `${v.toFixed(1)} ms`;
 const verdict = (value: number, target: number) => (value <= target ? 'meets' : 'MISSES');
-
-async function call<T>(engine: EngineClient, method: string, args: unknown = {}): Promise<T> {
-  const result = await engine.call(method, args);
-  if (!result.ok) throw new Error(`${method}: ${result.error.message}`);
-  return result.value as T;
-}
-
-async function waitForJob(engine: EngineClient, id: number, onTick?: () => Promise<void>): Promise<void> {
-  for (;;) {
-    const job = await call<{ state: string; message: string | null }>(engine, 'jobs.get', { id });
-    if (job.state === 'failed' || job.state === 'cancelled') throw new Error(`job ${id} ${job.state}: ${job.message}`);
-    if (job.state === 'finished') return;
-    if (onTick) await onTick();
-    else await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 // The page's side is given as source text: this file is type-checked without the DOM's types.
 const START_FRAMES = `(() => {

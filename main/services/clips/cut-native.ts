@@ -81,10 +81,10 @@ export async function settleClip(
   }
 }
 
-/** The keyframe at or before `at` in a video (copy mode starts there), from its packets' flags. */
-async function keyframeBefore(ffprobe: string, path: string, at: number): Promise<number> {
-  const { stdout } = await run(ffprobe, keyframeArgs(path, { from: at - 30, to: at + 0.001 }), { maxBuffer: 16 << 20 });
-  return keyframeAtOrBefore(parseKeyframes(stdout), at);
+/** The keyframes of a video within `[from, to]` s (copy mode starts each clip at one), from its packets' flags: one ffprobe a source. */
+async function keyframesBetween(ffprobe: string, path: string, from: number, to: number): Promise<number[]> {
+  const { stdout } = await run(ffprobe, keyframeArgs(path, { from, to }), { maxBuffer: 64 << 20 });
+  return parseKeyframes(stdout);
 }
 
 /**
@@ -108,16 +108,29 @@ export async function cutSource(
       todo.map((t) => t.temp),
       options.mode,
     );
-    const failure = await runNiced(options.ffmpeg, args, options.signal);
-    for (const item of todo) {
-      if (failure) {
-        await dropTemp(item.temp);
-        outcomes.set(item.clip.ref, { ref: item.clip.ref, path: null, startOffset: null, duration: null, error: failure, kept: false });
-        continue;
-      }
-      const offset = options.mode === 'copy' ? (await keyframeBefore(options.ffprobe, source, item.clip.start)) - item.clip.start : 0;
-      outcomes.set(item.clip.ref, await settleClip(item, options.mode, offset, options.ffprobe));
-    }
+    const starts = todo.map((t) => t.clip.start);
+    // Copy mode's keyframe list is read while ffmpeg cuts; a keyframe interval can be long (10–20 s), so the list
+    // reaches back 30 s before the earliest start.
+    const [failure, keyframes] = await Promise.all([
+      runNiced(options.ffmpeg, args, options.signal),
+      options.mode === 'copy' ? keyframesBetween(options.ffprobe, source, Math.min(...starts) - 30, Math.max(...starts) + 0.001).catch(() => null) : [],
+    ]);
+    // The clips are checked and synced side by side: their syncs in flight together, not one after another.
+    const settled = await Promise.all(
+      todo.map(async (item): Promise<CutOutcome> => {
+        if (failure) {
+          await dropTemp(item.temp);
+          return { ref: item.clip.ref, path: null, startOffset: null, duration: null, error: failure, kept: false };
+        }
+        if (keyframes === null) {
+          await dropTemp(item.temp);
+          return { ref: item.clip.ref, path: null, startOffset: null, duration: null, error: `ffprobe could not list the keyframes of ${source}`, kept: false };
+        }
+        const offset = options.mode === 'copy' ? keyframeAtOrBefore(keyframes, item.clip.start) - item.clip.start : 0;
+        return settleClip(item, options.mode, offset, options.ffprobe);
+      }),
+    );
+    for (const o of settled) outcomes.set(o.ref, o);
   }
   return clips.map((c) => outcomes.get(c.ref) as CutOutcome);
 }

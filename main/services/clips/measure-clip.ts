@@ -12,18 +12,20 @@ export interface ClipMeasure {
 }
 
 /**
- * What a written clip holds: ffprobe's answer when there is an ffprobe, else the app's own MP4 reader (a clip is
- * always MP4; ffmpeg.wasm cuts on machines without any ffmpeg) — its video track's length and frame rate.
+ * What a written clip holds, read in-process by the app's own MP4 reader (a clip is always MP4): its boxes whole,
+ * its video track's length and frame rate — no process to start per clip, and the same check where there is no
+ * ffmpeg at all (ffmpeg.wasm cuts). A file the reader cannot take is asked of ffprobe, when there is one.
  */
 export async function measureClip(path: string, ffprobe: string | null): Promise<ClipMeasure> {
+  const checked = await checkContainer(path);
+  const video = checked.ok ? checked.info.video : null;
+  if (video) return { video: true, duration: video.durationS, fps: video.frameRate };
   if (ffprobe) {
     const probed = await probeVideo(ffprobe, path);
     return { video: probed.video, duration: probed.duration, fps: probed.fps };
   }
-  const checked = await checkContainer(path);
   if (!checked.ok) throw new Error(`the clip is not a whole MP4: ${checked.detail}`);
-  const video = checked.info.video;
-  return video ? { video: true, duration: video.durationS, fps: video.frameRate } : { video: false, duration: checked.info.durationS ?? 0, fps: 0 };
+  return { video: false, duration: checked.info.durationS ?? 0, fps: 0 };
 }
 
 /** How far a clip's duration may be from `end − start` and still count: a frame in accurate mode; copy mode starts earlier. */
@@ -55,7 +57,8 @@ export function keptClipCounts(measure: ClipMeasure, span: { start: number; end:
 export async function placeClip(temp: string, target: string): Promise<void> {
   const handle = await open(temp, 'r');
   try {
-    await handle.sync();
+    // The bytes and the size that finds them; the folder's sync below keeps the name.
+    await handle.datasync();
   } finally {
     await handle.close();
   }
