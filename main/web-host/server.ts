@@ -222,7 +222,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         if (req.headers['content-type'] === 'application/octet-stream') {
           // Bytes (clips.wasmChunk): the other arguments ride in the query, the body is the `bytes` argument.
           const bytes = await readBodyBytes(req, MAX_BINARY_BODY_BYTES);
-          args = { ...(JSON.parse(url.searchParams.get('args') ?? '{}') as object), bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+          let rest: unknown;
+          try {
+            rest = JSON.parse(url.searchParams.get('args') ?? '{}');
+          } catch (error) {
+            throw new BodyError(400, `the args query is not valid JSON (${(error as Error).message})`);
+          }
+          args = { ...(rest as object), bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
         } else {
           const body = await readBody(req);
           args = body.trim() === '' ? {} : JSON.parse(body);

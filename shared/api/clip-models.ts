@@ -46,16 +46,20 @@ export const WasmTaskSchema = z.object({
   taskId: z.string(),
   sourceId: z.string(),
   video: z.string(),
-  /** The source's token on the media route (`/media/<source-id>/<video>?clip-source=<token>`). */
+  /** The same for every task of one source video (a window keeps the video it fetched for the next). */
+  sourceKey: z.string(),
+  /** The source's token: the app serves it at `<app origin>/clip-source/<token>` while the task is open. */
   token: z.string(),
   size: z.number(),
   /** The name the source is mounted under in `/in`. */
   inputName: z.string(),
   args: z.array(z.string()),
   outputs: z.array(z.object({ ref: z.string(), file: z.string() })),
-  /** Copy mode: ffprobe arguments listing the source's keyframes into `keyframesFile`. */
+  /** Copy mode: ffprobe arguments listing the source's packets into `file` (the window sends back the keyframe lines). */
   keyframes: z.object({ args: z.array(z.string()), file: z.string() }).nullable(),
   /** Bytes per clips.wasmChunk call. */
   chunkBytes: z.number(),
+  /** The longest clip's span, s: the window's progress is ffmpeg's output time over it. */
+  longestSpan: z.number(),
 });
 export type WasmTask = z.infer<typeof WasmTaskSchema>;

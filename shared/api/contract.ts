@@ -185,7 +185,10 @@ export const contract = {
       exitCode: z.number().int(),
       log: z.string().max(64_000),
       sizes: z.record(z.string(), z.number().int().min(0)),
-      keyframes: z.string().max(16_000_000).nullable(),
+      /** Copy mode: ffprobe's packet list, its keyframe lines only (it must fit the web host's 1 MiB body). */
+      keyframes: z.string().max(1_000_000).nullable(),
+      /** What went wrong in the window itself (the source not served, ffmpeg.wasm not loading), in place of a run. */
+      error: z.string().max(8000).nullable().default(null),
     }),
     result: z.object({ cut: z.number(), failed: z.number() }),
   },

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { expect, libraryWith, screenshot, test } from './fixtures';
 
@@ -48,4 +48,23 @@ test('clips: planned and cut from the Sources page with native ffmpeg; the Dashb
   await screenshot(page, 'sources-clips');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
   await expect(page.getByTestId('dashboard-summary')).toContainText('2 of 3 media present', { timeout: 30_000 });
+
+  // Copy mode says where each clip really starts: the keyframe at or before split_1's start (4 s), as ffprobe lists them.
+  const keyframes = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time,flags', '-of', 'csv=p=0', raw], {
+    encoding: 'utf8',
+  })
+    .split('\n')
+    .filter((l) => l.includes('K'))
+    .map((l) => Number(l.split(',')[0]));
+  const before = Math.max(...keyframes.filter((t) => t <= 4));
+  rmSync(join(lib, 'media', 'youcook2', refs[1] as string));
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sources' }).click();
+  await panel.getByLabel(/^Spec:/).fill(spec);
+  await panel.getByLabel('Folder of the raw videos').fill(from);
+  await panel.getByLabel('Mode').selectOption('copy');
+  await expect(panel).toContainText('Copy: fast, but a clip starts at the keyframe at or before start');
+  await panel.getByRole('button', { name: 'Cut' }).click();
+  const copied = panel.getByRole('table', { name: 'Clips cut from the keyframe before their start' });
+  await expect(copied).toContainText(refs[1] as string, { timeout: 60_000 });
+  await expect(copied).toContainText(`${(4 - before).toFixed(2)} s before its start (the keyframe)`);
 });

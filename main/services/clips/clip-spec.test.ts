@@ -79,4 +79,32 @@ describe('clip plans from the published specs', () => {
       /bad\.csv, line 1: a clip list needs columns video_uid \(or uid\), start and end \(or duration\); it has name, when/,
     );
   });
+
+  it('a spec is a file from elsewhere: names that would lead a clip out of the source folder are named, not cut', async () => {
+    const dir = tempDir();
+    const segment = { id: 0, segment: [1, 2] };
+    writeFileSync(
+      join(dir, 'yc.json'),
+      JSON.stringify({
+        database: {
+          '..': { subset: 'training', recipe_type: '101', annotations: [segment] },
+          GLd3aX16zBg: { subset: 'training', recipe_type: '../../etc', annotations: [segment] },
+          xHr8X2Wpmno: { subset: 'training', recipe_type: 101, annotations: [segment] },
+        },
+      }),
+    );
+    const youcook = await readYoucook2Spec(join(dir, 'yc.json'));
+    expect(youcook.clips.map((c) => c.ref)).toEqual(['training/101/xHr8X2Wpmno/split_0.mp4']);
+    expect(youcook.problems).toEqual([
+      '"..": its id or recipe_type cannot be a folder name; skipped',
+      '"GLd3aX16zBg": its id or recipe_type cannot be a folder name; skipped',
+    ]);
+    writeFileSync(join(dir, 'ego.csv'), ['uid,start,end', '..,1,2', 'a\\b,1,2', 'ok-uid,1,2', ''].join('\n'));
+    const ego = await readEgoqaSpec(join(dir, 'ego.csv'));
+    expect(ego.clips.map((c) => c.ref)).toEqual(['ok-uid/split_0.mp4']);
+    expect(ego.problems).toEqual([
+      `${join(dir, 'ego.csv')}, line 2: video uid ".." cannot be a folder name`,
+      `${join(dir, 'ego.csv')}, line 3: video uid "a\\\\b" cannot be a folder name`,
+    ]);
+  });
 });

@@ -59,6 +59,13 @@ function parseJson(path: string, text: string): unknown {
 const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 /**
+ * A name that can be one step of a clip's path: not empty, not `.` or `..`, no slash, backslash, NUL or control
+ * character — a spec is a file from elsewhere, and its names must not carry a clip out of the source's folder.
+ */
+export const isPathStep = (name: string) =>
+  name !== '' && name !== '.' && name !== '..' && name.length <= 255 && ![...name].some((c) => c === '/' || c === '\\' || c.charCodeAt(0) < 0x20);
+
+/**
  * YouCook2's `youcookii_annotations_trainval.json` (`database.<ytid>` with `subset`, `recipe_type`, `annotations`):
  * clip k of a video is `<subset>/<recipe_type>/<ytid>/split_<k>.mp4`, spanning annotation k's `segment` [start, end]
  * seconds (research/sources.md §11; k is the annotation's index, and its `id` where the file gives one, which must
@@ -74,6 +81,10 @@ export async function readYoucook2Spec(path: string): Promise<SpecRead> {
     const video = raw as { subset?: unknown; recipe_type?: unknown; annotations?: unknown };
     const subset = video?.subset;
     const recipe = video?.recipe_type;
+    if (!isPathStep(ytid) || ((typeof recipe === 'string' || typeof recipe === 'number') && !isPathStep(String(recipe)))) {
+      problems.push(`${JSON.stringify(ytid).slice(0, 80)}: its id or recipe_type cannot be a folder name; skipped`);
+      continue;
+    }
     if ((subset !== 'training' && subset !== 'validation') || (typeof recipe !== 'string' && typeof recipe !== 'number') || !Array.isArray(video.annotations)) {
       // Test videos have no annotations and are no training clip.
       if (subset !== 'testing') problems.push(`${ytid}: no subset, recipe_type or annotations; skipped`);
@@ -154,8 +165,10 @@ export async function readEgoqaSpec(path: string): Promise<SpecRead> {
   const problems: string[] = [];
   const seen = new Map<string, number>();
   for (const row of rows) {
-    if (typeof row.uid !== 'string' || row.uid === '' || row.uid.includes('/')) {
-      problems.push(`${row.where}: no video uid`);
+    if (typeof row.uid !== 'string' || !isPathStep(row.uid)) {
+      problems.push(
+        `${row.where}: ${typeof row.uid === 'string' && row.uid !== '' ? `video uid ${JSON.stringify(row.uid).slice(0, 80)} cannot be a folder name` : 'no video uid'}`,
+      );
       continue;
     }
     const k = finite(row.k) ? row.k : (seen.get(row.uid) ?? 0);

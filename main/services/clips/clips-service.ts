@@ -36,7 +36,7 @@ export interface ClipsParams {
 }
 
 /** Why a source video is refused for ffmpeg.wasm, and the way that cuts it. */
-const WASM_TOO_BIG = `ffmpeg.wasm addresses at most 2 GiB (${WASM_MAX_INPUT_BYTES.toLocaleString('en-US')} bytes), so this video must be cut with the native backend: ${HOW_TO_GET_FFMPEG.replace(/; the desktop app.*$/, '')}, then choose "ffmpeg on this machine" (or run vc2m clips cut)`;
+const WASM_TOO_BIG = `ffmpeg.wasm addresses at most 2 GiB (${WASM_MAX_INPUT_BYTES.toLocaleString('en-US')} bytes), so this video must be cut with the native backend: ${HOW_TO_GET_FFMPEG.replace(/; the app's window.*$/, '')}, then choose "ffmpeg on this machine" (or run vc2m clips cut)`;
 
 export interface ClipRow {
   ref: string;
@@ -113,7 +113,7 @@ export class ClipsService {
       recommended: native.available ? 'native' : 'wasm',
       why: native.available
         ? `ffmpeg ${native.version ?? ''} at ${native.path} is found: one process per source video, on every core`.replace('  ', ' ')
-        : `no native ffmpeg (${native.reason?.split(':')[0]}): ffmpeg.wasm in this window cuts instead, one source video at a time, slower and up to 2 GiB per video`,
+        : `no native ffmpeg (${native.said}): ffmpeg.wasm in this window cuts instead, one source video at a time, slower and up to 2 GiB per video`,
     };
   }
 
@@ -254,11 +254,15 @@ export class ClipsService {
     for (const [source, clips] of bySource) {
       const { kept, todo } = await clipsToCut(clips, root, ffprobe, params.mode);
       if (kept.length) settled(kept);
-      if (todo.length) groups.push({ sourceId: params.sourceId, video: clips[0]?.video ?? source, source, size: statSync(source).size, todo });
+      const size = statSync(source, { throwIfNoEntry: false })?.size;
+      if (size === undefined)
+        settled(todo.map((t) => ({ ref: t.clip.ref, path: null, startOffset: null, duration: null, error: `${source} is gone since the plan`, kept: false })));
+      else if (todo.length) groups.push({ sourceId: params.sourceId, video: clips[0]?.video ?? source, source, size, todo });
     }
     const queue = new WasmCutQueue(groups, { mode: params.mode, ffprobe, onSettled: settled });
     this.wasm = queue;
-    const ticker = setInterval(report, 1000);
+    // No window has asked yet (the web host with no page open): the job says what it waits for.
+    const ticker = setInterval(() => (queue.waiting() ? context.report({ done: 0, total: null, message: WAITING_FOR_WINDOW }) : report()), 1000);
     try {
       await new Promise<void>((resolve, reject) => {
         const stop = () => reject(context.signal.reason ?? new Error('cancelled'));
@@ -276,6 +280,9 @@ export class ClipsService {
     }
   }
 }
+
+/** What a wasm cut says until a window takes its first task. */
+const WAITING_FOR_WINDOW = 'waiting for an app window to cut with ffmpeg.wasm: open the app (any page) and keep it open';
 
 /** 75 → "1 min 15 s"; 4000 → "1 h 7 min". */
 function formatSeconds(s: number): string {

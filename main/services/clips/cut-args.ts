@@ -25,7 +25,6 @@ export const ACCURATE = [
 /**
  * One ffmpeg command for every clip of one source video, native or ffmpeg.wasm alike: each clip its own input-side
  * seek (`-ss` before `-i`, so a clip late in a long video does not decode what comes before it) and its own output.
- * `extra` goes before the outputs (ffmpeg.wasm: `-threads 1`).
  */
 export function cutArgs(spans: ReadonlyArray<{ start: number; end: number }>, input: string, outputs: readonly string[], mode: CutMode): string[] {
   const args = ['-nostdin', '-hide_banner', '-v', 'error', '-y'];

@@ -1,7 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { setPriority } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { promisify } from 'node:util';
 import type { PlannedClip } from './clip-plan';
 import { type CutMode, cutArgs, keyframeArgs, keyframeAtOrBefore, parseKeyframes } from './cut-args';
@@ -26,6 +26,8 @@ export interface CutOutcome {
 /** Where a clip goes (`<root>/<ref>`) and the temporary name it is written under until it is checked. */
 export function clipTarget(root: string, ref: string): { target: string; temp: string } {
   const target = join(root, ...ref.split('/'));
+  // The spec's names are checked (clip-spec.ts); this is the last word: a clip never lands outside the root.
+  if (!target.startsWith(join(root, sep))) throw new Error(`${ref} would leave ${root}; not cut`);
   return { target, temp: join(dirname(target), `.${ref.split('/').at(-1)}.partial.mp4`) };
 }
 
@@ -157,4 +159,4 @@ function runNiced(ffmpeg: string, args: string[], signal?: AbortSignal): Promise
 
 /** What to do without ffmpeg: where to get it, and the app's other route. */
 export const HOW_TO_GET_FFMPEG =
-  'install ffmpeg (Debian/Ubuntu: sudo apt install ffmpeg; macOS: brew install ffmpeg; Windows: winget install ffmpeg) or set its path in Settings; the desktop app can also cut small inputs with ffmpeg.wasm';
+  "install ffmpeg (Debian/Ubuntu: sudo apt install ffmpeg; macOS: brew install ffmpeg; Windows: winget install ffmpeg) or set its path in Settings; the app's window (desktop or web host) can also cut inputs up to 2 GiB with ffmpeg.wasm";

@@ -17,14 +17,17 @@ export interface ClipMeasure {
  * ffmpeg at all (ffmpeg.wasm cuts). A file the reader cannot take is asked of ffprobe, when there is one.
  */
 export async function measureClip(path: string, ffprobe: string | null): Promise<ClipMeasure> {
-  const checked = await checkContainer(path);
+  const checked = await checkContainer(path, { videoTiming: true });
   const video = checked.ok ? checked.info.video : null;
   if (video) return { video: true, duration: video.durationS, fps: video.frameRate };
+  // An MP4 that is not whole (cut short, its index damaged) does not count, whatever ffprobe would still read of it.
+  if (!checked.ok && !checked.detail.startsWith('not a recognised media format')) throw new Error(`the clip is not a whole MP4: ${checked.detail}`);
+  // A whole file whose video track the reader cannot time, or another format: ffprobe, when there is one, says.
   if (ffprobe) {
     const probed = await probeVideo(ffprobe, path);
     return { video: probed.video, duration: probed.duration, fps: probed.fps };
   }
-  if (!checked.ok) throw new Error(`the clip is not a whole MP4: ${checked.detail}`);
+  if (!checked.ok) throw new Error(`the clip is not an MP4: ${checked.detail}`);
   return { video: false, duration: checked.info.durationS ?? 0, fps: 0 };
 }
 

@@ -13,7 +13,7 @@ describe('the native ffmpeg', () => {
     const missing = await findNativeFfmpeg(join(dir, 'ffmpeg'));
     expect(missing.available).toBe(false);
     expect(missing.reason).toBe(
-      `${join(dir, 'ffmpeg')} (Settings) was not found: install ffmpeg (Debian/Ubuntu: sudo apt install ffmpeg; macOS: brew install ffmpeg; Windows: winget install ffmpeg) or set its path in Settings; the desktop app can also cut small inputs with ffmpeg.wasm`,
+      `${join(dir, 'ffmpeg')} (Settings) was not found: install ffmpeg (Debian/Ubuntu: sudo apt install ffmpeg; macOS: brew install ffmpeg; Windows: winget install ffmpeg) or set its path in Settings; the app's window (desktop or web host) can also cut inputs up to 2 GiB with ffmpeg.wasm`,
     );
     // An ffmpeg without its ffprobe cannot check what it cuts.
     writeFileSync(join(dir, 'ffmpeg'), '#!/bin/sh\necho "ffmpeg version 9.9-test Copyright"\n');

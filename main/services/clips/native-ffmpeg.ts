@@ -14,6 +14,8 @@ export interface NativeFfmpeg {
   /** `ffmpeg version 5.1.8-0+deb12u1 …`'s version, when it ran. */
   version: string | null;
   reason: string | null;
+  /** The reason's first part, without what to do: "ffmpeg on PATH was not found". */
+  said: string | null;
 }
 
 /** ffprobe beside a configured ffmpeg (`/opt/ffmpeg/bin/ffmpeg` → `/opt/ffmpeg/bin/ffprobe`), else the one on PATH. */
@@ -24,18 +26,23 @@ export async function findNativeFfmpeg(configured: string): Promise<NativeFfmpeg
   const path = configured || 'ffmpeg';
   const ffprobe = ffprobeOf(path);
   const where = configured ? `${configured} (Settings)` : 'ffmpeg on PATH';
+  if (ffprobe === path) {
+    const said = `${where} has no ffprobe beside it (its name does not say "ffmpeg")`;
+    return { available: false, path, ffprobe, version: null, reason: `${said}: set the path of an ffmpeg whose ffprobe is in the same folder`, said };
+  }
   try {
     const { stdout } = await run(path, ['-hide_banner', '-version'], { timeout: 10_000 });
     const version = /ffmpeg version (\S+)/.exec(stdout)?.[1] ?? null;
     try {
       await run(ffprobe, ['-hide_banner', '-version'], { timeout: 10_000 });
     } catch {
-      return { available: false, path, ffprobe, version, reason: `${where} runs but ${ffprobe} does not: the cut's checks need ffprobe beside it` };
+      const said = `${where} runs but ${ffprobe} does not`;
+      return { available: false, path, ffprobe, version, reason: `${said}: the cut's checks need ffprobe beside it`, said };
     }
-    return { available: true, path, ffprobe, version, reason: null };
+    return { available: true, path, ffprobe, version, reason: null, said: null };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const said = code === 'ENOENT' ? 'was not found' : code === 'EACCES' ? 'is not executable' : `did not run (${(error as Error).message.split('\n')[0]})`;
-    return { available: false, path, ffprobe, version: null, reason: `${where} ${said}: ${HOW_TO_GET_FFMPEG}` };
+    return { available: false, path, ffprobe, version: null, reason: `${where} ${said}: ${HOW_TO_GET_FFMPEG}`, said: `${where} ${said}` };
   }
 }

@@ -52,7 +52,7 @@ async function sendBack(queue: WasmCutQueue, task: WasmTask, ran: ReturnType<typ
   const sizes: Record<string, number> = {};
   for (const [ref, bytes] of ran.outputs) {
     sizes[ref] = bytes.byteLength;
-    for (let offset = 0; offset < bytes.byteLength; offset += chunk) await queue.chunk(task.taskId, ref, offset, bytes.subarray(offset, offset + chunk));
+    for (let offset = 0; offset < bytes.byteLength; offset += chunk) queue.chunk(task.taskId, ref, offset, bytes.subarray(offset, offset + chunk));
   }
   return queue.finish(task.taskId, { exitCode: ran.exitCode, log: ran.log, sizes, keyframes: ran.keyframes });
 }
@@ -85,17 +85,17 @@ describe('the engine half of an ffmpeg.wasm cut', () => {
 
     const ran = runAsWindow(task, join(work, 'wasmfs'), src);
     // A chunk out of order would leave a hole: refused, nothing lost.
-    await expect(queue.chunk(task.taskId, '101/raw/split_0.mp4', 100, Buffer.alloc(10))).rejects.toThrow(/0 bytes have arrived; send them in order/);
+    expect(() => queue.chunk(task.taskId, '101/raw/split_0.mp4', 100, Buffer.alloc(10))).toThrow(/0 bytes have arrived; send them in order/);
     // Nothing is under a clip's name before the finish has checked it.
     const first = ran.outputs.get('101/raw/split_0.mp4') as Buffer;
-    await queue.chunk(task.taskId, '101/raw/split_0.mp4', 0, first.subarray(0, 5000));
+    queue.chunk(task.taskId, '101/raw/split_0.mp4', 0, first.subarray(0, 5000));
     expect(existsSync(join(root, '101/raw/split_0.mp4'))).toBe(false);
     const result = await (async () => {
       // The first chunk went already; send the rest and the other clip.
       for (let offset = 5000; offset < first.byteLength; offset += 5000)
-        await queue.chunk(task.taskId, '101/raw/split_0.mp4', offset, first.subarray(offset, offset + 5000));
+        queue.chunk(task.taskId, '101/raw/split_0.mp4', offset, first.subarray(offset, offset + 5000));
       const second = ran.outputs.get('101/raw/split_1.mp4') as Buffer;
-      await queue.chunk(task.taskId, '101/raw/split_1.mp4', 0, second);
+      queue.chunk(task.taskId, '101/raw/split_1.mp4', 0, second);
       return queue.finish(task.taskId, {
         exitCode: 0,
         log: '',
@@ -114,7 +114,7 @@ describe('the engine half of an ffmpeg.wasm cut', () => {
     expect(readdirSync(join(root, '101/raw')).filter((n) => n.includes('partial'))).toEqual([]);
     // The task is closed: its token serves nothing now.
     expect(queue.locate(task.token)).toBeNull();
-    await expect(queue.chunk(task.taskId, '101/raw/split_0.mp4', 0, Buffer.alloc(1))).rejects.toThrow(/not open/);
+    expect(() => queue.chunk(task.taskId, '101/raw/split_0.mp4', 0, Buffer.alloc(1))).toThrow(/not open/);
   });
 
   it('copy mode: the offset comes from the keyframe list the window sends back', async () => {
@@ -140,11 +140,15 @@ describe('the engine half of an ffmpeg.wasm cut', () => {
     // The window went quiet (closed or reloaded): after its lease the next window gets the same source to cut.
     await new Promise((r) => setTimeout(r, 250));
     const again = queue.next() as WasmTask;
-    expect(again.taskId).toBe(task.taskId);
+    expect(again.outputs).toEqual(task.outputs);
+    // Under a new id and token: the first window, should it wake, cannot write into the second one's files.
+    expect(again.taskId).not.toBe(task.taskId);
+    expect(() => queue.chunk(task.taskId, '101/raw/split_0.mp4', 0, Buffer.alloc(10))).toThrow(/not open/);
+    expect(queue.locate(task.token)).toBeNull();
     const ran = runAsWindow(again, join(work, 'wasmfs'), src);
     const whole = ran.outputs.get('101/raw/split_0.mp4') as Buffer;
-    await queue.chunk(again.taskId, '101/raw/split_0.mp4', 0, whole.subarray(0, 100));
-    await queue.chunk(again.taskId, '101/raw/split_1.mp4', 0, ran.outputs.get('101/raw/split_1.mp4') as Buffer);
+    queue.chunk(again.taskId, '101/raw/split_0.mp4', 0, whole.subarray(0, 100));
+    queue.chunk(again.taskId, '101/raw/split_1.mp4', 0, ran.outputs.get('101/raw/split_1.mp4') as Buffer);
     const result = await queue.finish(again.taskId, {
       exitCode: 0,
       log: '',

@@ -1,8 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ffprobeOpens, generateMediaCorpus } from '../../../../tests/fixtures/media-corpus';
 import { tempDir } from '../../../../tests/fixtures/temp-dir';
+import { testVideo, videoDuration } from '../../../../tests/fixtures/test-video';
 import { checkContainer } from './check-container';
 
 describe('container level on a corpus made by ffmpeg', () => {
@@ -50,5 +52,21 @@ describe('container level on a corpus made by ffmpeg', () => {
     writeFileSync(join(dir, 'short.mp4'), short);
     expect((await checkContainer(join(dir, 'short.mp4'))).ok).toBe(false);
     expect(await checkContainer(join(dir, 'gone.mp4'))).toMatchObject({ ok: false, opens: false, detail: expect.stringContaining('could not be opened') });
+  });
+
+  it("times an MP4's video track as ffprobe does (a clip's check without ffprobe), only when asked", async () => {
+    const dir = tempDir();
+    const source = testVideo(join(dir, 'source.mp4'), 12, ['-c:v', 'libx264', '-g', '20', '-pix_fmt', 'yuv420p', '-c:a', 'aac'], undefined, { audio: true });
+    // A stream copy from a keyframe before the start: an edit list and audio that runs longer than the video.
+    const copied = join(dir, 'copied.mp4');
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-ss', '5', '-t', '3', '-i', source, '-c', 'copy', '-avoid_negative_ts', 'make_zero', copied]);
+    for (const file of [source, copied]) {
+      const checked = await checkContainer(file, { videoTiming: true });
+      if (!checked.ok) throw new Error(checked.detail);
+      expect(checked.info.video?.frameRate).toBeCloseTo(10, 3);
+      expect(checked.info.video?.durationS).toBeCloseTo(videoDuration(file, true), 2);
+    }
+    const plain = await checkContainer(source);
+    expect(plain.ok && plain.info.video).toBeNull();
   });
 });

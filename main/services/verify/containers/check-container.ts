@@ -11,7 +11,7 @@ import { checkMp4 } from './mp4';
 export type ContainerResult = { ok: true; opens: true; info: ContainerInfo } | { ok: false; opens: boolean; detail: string };
 
 /** Picks the parser from the file's first bytes, not its extension (a .mp4 that is really WebM is still WebM). */
-function parserFor(magic: Buffer): ((reader: MediaReader) => Promise<ContainerInfo>) | null {
+function parserFor(magic: Buffer): ((reader: MediaReader, options: ContainerOptions) => Promise<ContainerInfo>) | null {
   if (magic.toString('latin1', 4, 8) === 'ftyp' || ['moov', 'mdat', 'free', 'wide', 'skip'].includes(magic.toString('latin1', 4, 8))) return checkMp4;
   if (magic.readUInt32BE(0) === 0x1a45dfa3) return checkMatroska;
   if (magic.toString('latin1', 0, 4) === 'GIF8') return checkGif;
@@ -21,7 +21,12 @@ function parserFor(magic: Buffer): ((reader: MediaReader) => Promise<ContainerIn
 }
 
 /** The container level: parsed in-process, nothing spawned. */
-export async function checkContainer(path: string): Promise<ContainerResult> {
+export interface ContainerOptions {
+  /** MP4: also the first video track's own length and frame rate (a clip's check; verify does not need it). */
+  videoTiming?: boolean;
+}
+
+export async function checkContainer(path: string, options: ContainerOptions = {}): Promise<ContainerResult> {
   let handle: FileHandle;
   try {
     handle = await open(path, 'r');
@@ -36,7 +41,7 @@ export async function checkContainer(path: string): Promise<ContainerResult> {
     if (size < 12) return { ok: false, opens: false, detail: `too short to be a media file (${size} bytes)` };
     const parse = parserFor(await reader.read(0, 12));
     if (!parse) return { ok: false, opens: false, detail: 'not a recognised media format (MP4/MOV, WebM/Matroska, GIF, JPEG, PNG)' };
-    return { ok: true, opens: true, info: await parse(reader) };
+    return { ok: true, opens: true, info: await parse(reader, options) };
   } catch (error) {
     if (error instanceof ContainerError) return { ok: false, opens: reader?.opened ?? false, detail: error.message };
     // A field read past the end of a short structure: malformed, whatever the parser expected.

@@ -64,40 +64,43 @@ async function child(reader: MediaReader, parent: Box | null, type: string): Pro
  */
 async function videoTrack(reader: MediaReader, inMoov: Box[]): Promise<{ durationS: number; frameRate: number } | null> {
   for (const trak of inMoov.filter((b) => b.type === 'trak')) {
-    const mdia = await child(reader, trak, 'mdia');
-    const hdlr = await child(reader, mdia, 'hdlr');
-    if (!hdlr || hdlr.size - hdlr.header < 12 || (await reader.read(hdlr.start + hdlr.header + 8, 4)).toString('latin1') !== 'vide') continue;
-    const mdhd = await child(reader, mdia, 'mdhd');
-    const stts = await child(reader, await child(reader, await child(reader, mdia, 'minf'), 'stbl'), 'stts');
-    if (!mdhd || !stts || mdhd.size - mdhd.header < 24 || stts.size - stts.header < 8) return null;
-    const head = await reader.read(mdhd.start + mdhd.header, Math.min(32, mdhd.size - mdhd.header));
-    const v1 = head[0] === 1;
-    if (v1 && head.length < 32) return null;
-    const timescale = head.readUInt32BE(v1 ? 20 : 12);
-    const ticks = v1 ? Number(head.readBigUInt64BE(24)) : head.readUInt32BE(16);
-    const table = await reader.read(stts.start + stts.header, stts.size - stts.header);
-    const entries = Math.min(table.readUInt32BE(4), Math.floor((table.length - 8) / 8));
-    const runs = Array.from({ length: entries }, (_, i) => ({ count: table.readUInt32BE(8 + i * 8), delta: table.readUInt32BE(12 + i * 8) }));
-    const frames = runs.reduce((n, r) => n + r.count, 0);
-    if (!timescale || !ticks || !frames) return null;
-    // Constant frame rate (every delta alike but perhaps the last, which muxers stretch to the track's end): the
-    // length is frames × delta, as ffprobe gives it; a variable rate keeps the media header's length.
-    const body = runs.at(-1)?.count === 1 && runs.length > 1 ? runs.slice(0, -1) : runs;
-    const constant = body.every((r) => r.delta === body[0]?.delta) && (body[0]?.delta ?? 0) > 0;
-    if (constant) {
-      const delta = body[0]?.delta as number;
-      return { durationS: (frames * delta) / timescale, frameRate: timescale / delta };
-    }
-    return { durationS: ticks / timescale, frameRate: frames / (ticks / timescale) };
+    // Only what a clip's check asks; a track it cannot read is no verdict on the file (verify has its own).
+    const found = await trackTiming(reader, trak).catch(() => null);
+    if (found) return found;
   }
   return null;
+}
+
+async function trackTiming(reader: MediaReader, trak: Box): Promise<{ durationS: number; frameRate: number } | null> {
+  const mdia = await child(reader, trak, 'mdia');
+  const hdlr = await child(reader, mdia, 'hdlr');
+  if (!hdlr || hdlr.size - hdlr.header < 12 || (await reader.read(hdlr.start + hdlr.header + 8, 4)).toString('latin1') !== 'vide') return null;
+  const mdhd = await child(reader, mdia, 'mdhd');
+  const stts = await child(reader, await child(reader, await child(reader, mdia, 'minf'), 'stbl'), 'stts');
+  if (!mdhd || !stts || mdhd.size - mdhd.header < 24 || stts.size - stts.header < 8) return null;
+  const head = await reader.read(mdhd.start + mdhd.header, Math.min(32, mdhd.size - mdhd.header));
+  const v1 = head[0] === 1;
+  if (v1 && head.length < 32) return null;
+  const timescale = head.readUInt32BE(v1 ? 20 : 12);
+  const ticks = v1 ? Number(head.readBigUInt64BE(24)) : head.readUInt32BE(16);
+  const table = await reader.read(stts.start + stts.header, stts.size - stts.header);
+  const entries = Math.min(table.readUInt32BE(4), Math.floor((table.length - 8) / 8));
+  const runs = Array.from({ length: entries }, (_, i) => ({ count: table.readUInt32BE(8 + i * 8), delta: table.readUInt32BE(12 + i * 8) }));
+  const frames = runs.reduce((n, r) => n + r.count, 0);
+  if (!timescale || !frames) return null;
+  // Constant frame rate (every delta alike but perhaps the last, which muxers stretch to the track's end): the
+  // length is frames × delta, as ffprobe gives it; a variable rate keeps the media header's length.
+  const body = runs.at(-1)?.count === 1 && runs.length > 1 ? runs.slice(0, -1) : runs;
+  const delta = body[0]?.delta ?? 0;
+  if (delta > 0 && body.every((r) => r.delta === delta)) return { durationS: (frames * delta) / timescale, frameRate: timescale / delta };
+  return ticks ? { durationS: ticks / timescale, frameRate: frames / (ticks / timescale) } : null;
 }
 
 /**
  * MP4/MOV: every top-level box complete to the end of the file, a moov with a duration, media data present.
  * The file "opens" once the moov's movie header is read, as for ffmpeg, even when boxes after it are cut short.
  */
-export async function checkMp4(reader: MediaReader): Promise<ContainerInfo> {
+export async function checkMp4(reader: MediaReader, options: { videoTiming?: boolean } = {}): Promise<ContainerInfo> {
   const { boxes: top, cut } = await boxesUntil(reader, 0, reader.size);
   // ffmpeg also finds a moov whose type was overwritten with "free" (a damaged header it recovers from).
   let moov = top.find((b) => b.type === 'moov');
@@ -152,5 +155,11 @@ export async function checkMp4(reader: MediaReader): Promise<ContainerInfo> {
       break;
     }
   }
-  return { format: 'mp4', durationS: duration > 0 ? duration / timescale : null, width, height, video: await videoTrack(reader, inMoov) };
+  return {
+    format: 'mp4',
+    durationS: duration > 0 ? duration / timescale : null,
+    width,
+    height,
+    video: options.videoTiming ? await videoTrack(reader, inMoov) : null,
+  };
 }
