@@ -45,6 +45,23 @@ export async function syncFolder(dir: string): Promise<void> {
   }
 }
 
+/** fsync of a file, opened read-only: enough to sync, and works when the file kept a read-only mode from its source. */
+export async function syncFile(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A complete file under its temporary name goes under its own: synced, renamed, and the rename made durable. */
+export async function renameDurably(temp: string, target: string): Promise<void> {
+  await syncFile(temp);
+  await rename(temp, target);
+  await syncFolder(dirname(target));
+}
+
 /** Copies a file under a temporary name, fsyncs it and renames it into place. */
 export async function copyFileAtomic(from: string, to: string): Promise<void> {
   const dir = dirname(to);
@@ -52,13 +69,7 @@ export async function copyFileAtomic(from: string, to: string): Promise<void> {
   const temp = join(dir, `.${basename(to)}.${randomBytes(6).toString('hex')}.partial`);
   try {
     await copyFile(from, temp);
-    // Read-only is enough to fsync, and works when the copy kept a read-only mode from its source.
-    const handle = await open(temp, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await syncFile(temp);
     await rename(temp, to);
   } catch (error) {
     await unlink(temp).catch(() => undefined);

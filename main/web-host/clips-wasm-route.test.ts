@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WasmTask } from '../../shared/api/clip-models';
+import { writeYoucookSpec } from '../../tests/fixtures/clip-fixtures';
 import { type RunningHost, startHost } from '../../tests/fixtures/engine';
 import { tempDir } from '../../tests/fixtures/temp-dir';
 import { testVideo, videoDuration } from '../../tests/fixtures/test-video';
@@ -29,21 +30,13 @@ describe('the web host carries an ffmpeg.wasm cut', () => {
     const from = join(work, 'raw');
     testVideo(join(from, 'raw_videos/training/101/GLd3aX16zBg.mp4'), 8, ['-c:v', 'libx264', '-pix_fmt', 'yuv420p']);
     const spec = join(work, 'youcookii_annotations_trainval.json');
-    writeFileSync(
-      spec,
-      JSON.stringify({
-        database: {
-          GLd3aX16zBg: {
-            subset: 'training',
-            recipe_type: '101',
-            annotations: [
-              { id: 0, segment: [1, 3] },
-              { id: 1, segment: [4, 6.5] },
-            ],
-          },
-        },
-      }),
-    );
+    writeYoucookSpec(spec, {
+      GLd3aX16zBg: [
+        [1, 3],
+        [4, 6.5],
+      ],
+    });
+
     const job = (await api('clips.run', { sourceId: 'youcook2', spec, from, backend: 'wasm' })) as { id: number };
     let task: WasmTask | null = null;
     for (let i = 0; i < 100 && !task; i++) {

@@ -1,4 +1,7 @@
-import type { EngineClient } from '../../main/engine/client';
+import { join } from 'node:path';
+import { EngineClient } from '../../main/engine/client';
+import { FileSecretStore } from '../../main/services/settings/file-secret-store';
+import { startWebHost, type WebHost } from '../../main/web-host/server';
 
 /** Debian's Chromium as the tests run it (no sandbox in a container, nothing fetched from the network). */
 export const CHROMIUM_ARGS = [
@@ -26,4 +29,17 @@ export async function waitForJob(engine: EngineClient, id: number, onTick?: () =
     if (onTick) await onTick();
     else await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** The built engine (from `bundleMainDir`) and the web host serving the built renderer beside it, on a free port. */
+export async function startBenchHost(bundleMainDir: string, configDir: string): Promise<{ engine: EngineClient; web: WebHost }> {
+  const engine = await EngineClient.start({
+    workerPath: join(bundleMainDir, 'engine-worker.js'),
+    configDir,
+    host: 'web',
+    version: 'bench',
+    secrets: new FileSecretStore(configDir),
+  });
+  const web = await startWebHost({ engine, rendererDir: join(bundleMainDir, '..', 'renderer'), port: 0 });
+  return { engine, web };
 }

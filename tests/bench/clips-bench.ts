@@ -4,15 +4,12 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium } from '@playwright/test';
-import { EngineClient } from '../../main/engine/client';
 import { mapLimit } from '../../main/lib/map-limit';
 import type { PlannedClip } from '../../main/services/clips/clip-plan';
 import { ACCURATE, type CutMode, cutArgs } from '../../main/services/clips/cut-args';
 import { cutSource } from '../../main/services/clips/cut-native';
-import { FileSecretStore } from '../../main/services/settings/file-secret-store';
-import { startWebHost } from '../../main/web-host/server';
 import { testVideo } from '../fixtures/test-video';
-import { CHROMIUM_ARGS, call, waitForJob } from './bench-engine';
+import { CHROMIUM_ARGS, call, startBenchHost, waitForJob } from './bench-engine';
 
 const run = promisify(execFile);
 
@@ -134,14 +131,7 @@ async function wasmBench(bundleMainDir: string, work: string, plans: PlannedClip
   const spec = join(work, 'youcookii_annotations_trainval.json');
   writeFileSync(spec, JSON.stringify({ database }));
   const configDir = join(work, 'wasm-config');
-  const engine = await EngineClient.start({
-    workerPath: join(bundleMainDir, 'engine-worker.js'),
-    configDir,
-    host: 'web',
-    version: 'bench',
-    secrets: new FileSecretStore(configDir),
-  });
-  const web = await startWebHost({ engine, rendererDir: join(bundleMainDir, '..', 'renderer'), port: 0 });
+  const { engine, web } = await startBenchHost(bundleMainDir, configDir);
   const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage();

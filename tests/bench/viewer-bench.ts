@@ -3,10 +3,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
-import { EngineClient } from '../../main/engine/client';
-import { FileSecretStore } from '../../main/services/settings/file-secret-store';
-import { startWebHost } from '../../main/web-host/server';
-import { CHROMIUM_ARGS, call, waitForJob } from './bench-engine';
+import { CHROMIUM_ARGS, call, startBenchHost, waitForJob } from './bench-engine';
 import { fullFixture } from './bench-fixture';
 
 // `npm run bench -- viewer`: the sample viewer on the full-scale fixture library (2.16M records), driven in Chromium
@@ -60,14 +57,7 @@ export async function viewerBench(bundleMainDir: string): Promise<void> {
   const { fixture, truth } = await fullFixture('ascii');
   const work = mkdtempSync(join(tmpdir(), 'vc2-bench-viewer-'));
   const configDir = join(work, 'config');
-  const engine = await EngineClient.start({
-    workerPath: join(bundleMainDir, 'engine-worker.js'),
-    configDir,
-    host: 'web',
-    version: 'bench',
-    secrets: new FileSecretStore(configDir),
-  });
-  const web = await startWebHost({ engine, rendererDir: join(bundleMainDir, '..', 'renderer'), port: 0 });
+  const { engine, web } = await startBenchHost(bundleMainDir, configDir);
   const browser = await chromium.launch({
     executablePath: process.env.VC2M_CHROMIUM ?? '/usr/bin/chromium',
     args: CHROMIUM_ARGS,

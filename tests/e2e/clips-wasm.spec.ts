@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { writeYoucookSpec } from '../fixtures/clip-fixtures';
+import { keyframesOf } from '../fixtures/test-video';
 import { expect, libraryWith, screenshot, test } from './fixtures';
 
 // The Clips view on a machine without ffmpeg (Settings names an ffmpeg that is not there): the app says ffmpeg.wasm
@@ -18,22 +20,13 @@ test('clips: ffmpeg.wasm cuts in the page when there is no ffmpeg; a source over
   ftruncateSync(fd, 2 * 1024 ** 3 + 1);
   closeSync(fd);
   const spec = join(workDir, 'youcookii_annotations_trainval.json');
-  writeFileSync(
-    spec,
-    JSON.stringify({
-      database: {
-        GLd3aX16zBg: {
-          subset: 'training',
-          recipe_type: '101',
-          annotations: [
-            { id: 0, segment: [1, 3] },
-            { id: 1, segment: [4, 7] },
-          ],
-        },
-        hUgEvIdEo01: { subset: 'training', recipe_type: '101', annotations: [{ id: 0, segment: [1, 3] }] },
-      },
-    }),
-  );
+  writeYoucookSpec(spec, {
+    GLd3aX16zBg: [
+      [1, 3],
+      [4, 7],
+    ],
+    hUgEvIdEo01: [[1, 3]],
+  });
   const refs = ['GLd3aX16zBg/split_0.mp4', 'GLd3aX16zBg/split_1.mp4', 'hUgEvIdEo01/split_0.mp4'].map((r) => `training/101/${r}`);
   const annotations = join(workDir, 'annotations');
   mkdirSync(join(annotations, 'video/caption/youcook2'), { recursive: true });
@@ -79,6 +72,15 @@ test('clips: ffmpeg.wasm cuts in the page when there is no ffmpeg; a source over
     ),
   );
   expect(length).toBeCloseTo(3, 1);
+  // Copy mode through ffmpeg.wasm: its ffprobe lists the keyframes, the view shows where the clip really starts.
+  rmSync(join(lib, 'media', 'youcook2', refs[1] as string));
+  const keyframes = keyframesOf(raw);
+  const before = Math.max(...keyframes.filter((t) => t <= 4));
+  await panel.getByLabel('Mode').selectOption('copy');
+  await panel.getByRole('button', { name: 'Cut' }).click();
+  const copied = panel.getByRole('table', { name: 'Clips cut from the keyframe before their start' });
+  await expect(copied).toContainText(`${(4 - before).toFixed(2)} s before its start (the keyframe)`, { timeout: 120_000 });
+  expect(existsSync(join(lib, 'media', 'youcook2', refs[1] as string))).toBe(true);
   expect(elsewhere).toEqual([]);
   expect(refused).toEqual([]);
   await screenshot(page, 'sources-clips-wasm', panel);

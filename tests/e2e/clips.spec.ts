@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { writeYoucookSpec } from '../fixtures/clip-fixtures';
+import { keyframesOf } from '../fixtures/test-video';
 import { expect, libraryWith, screenshot, test } from './fixtures';
 
 // The Clips view on the Sources page against the real engine: raw YouCook2-style videos and the annotation file;
@@ -11,22 +13,13 @@ test('clips: planned and cut from the Sources page with native ffmpeg; the Dashb
   mkdirSync(dirname(raw), { recursive: true });
   execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=96x64:rate=10:duration=8', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', raw]);
   const spec = join(workDir, 'youcookii_annotations_trainval.json');
-  writeFileSync(
-    spec,
-    JSON.stringify({
-      database: {
-        GLd3aX16zBg: {
-          subset: 'training',
-          recipe_type: '101',
-          annotations: [
-            { id: 0, segment: [1, 3] },
-            { id: 1, segment: [4, 7] },
-            { id: 2, segment: [6, 12] },
-          ],
-        },
-      },
-    }),
-  );
+  writeYoucookSpec(spec, {
+    GLd3aX16zBg: [
+      [1, 3],
+      [4, 7],
+      [6, 12],
+    ],
+  });
   const refs = [0, 1, 2].map((k) => `training/101/GLd3aX16zBg/split_${k}.mp4`);
   const annotations = join(workDir, 'annotations');
   mkdirSync(join(annotations, 'video/caption/youcook2'), { recursive: true });
@@ -50,12 +43,7 @@ test('clips: planned and cut from the Sources page with native ffmpeg; the Dashb
   await expect(page.getByTestId('dashboard-summary')).toContainText('2 of 3 media present', { timeout: 30_000 });
 
   // Copy mode says where each clip really starts: the keyframe at or before split_1's start (4 s), as ffprobe lists them.
-  const keyframes = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time,flags', '-of', 'csv=p=0', raw], {
-    encoding: 'utf8',
-  })
-    .split('\n')
-    .filter((l) => l.includes('K'))
-    .map((l) => Number(l.split(',')[0]));
+  const keyframes = keyframesOf(raw);
   const before = Math.max(...keyframes.filter((t) => t <= 4));
   rmSync(join(lib, 'media', 'youcook2', refs[1] as string));
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sources' }).click();

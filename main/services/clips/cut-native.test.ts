@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { plannedClip } from '../../../tests/fixtures/clip-fixtures';
 import { tempDir } from '../../../tests/fixtures/temp-dir';
 import { testVideo, videoDuration } from '../../../tests/fixtures/test-video';
 import type { PlannedClip } from './clip-plan';
@@ -39,16 +40,7 @@ const frameAt = (video: string, seconds: number, out: string, seekInput = true) 
   return out;
 };
 
-const planned = (src: string, ref: string, start: number, end: number): PlannedClip => ({
-  ref,
-  video: 'v',
-  layout: null,
-  start,
-  end,
-  source: src,
-  duration: 12,
-  reason: null,
-});
+const planned = (src: string, ref: string, start: number, end: number): PlannedClip => plannedClip(src, ref, start, end, 'v');
 
 describe('cutting clips with native ffmpeg', () => {
   it('accurate: one process cuts every clip of a source; each starts on the frame at start and lasts end − start within a frame; a rerun keeps them', async () => {

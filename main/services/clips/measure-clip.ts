@@ -1,5 +1,5 @@
-import { open, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { renameDurably } from '../../lib/atomic-write';
 import { checkContainer } from '../verify/containers/check-container';
 import type { CutMode } from './cut-args';
 import { probeVideo } from './probe-video';
@@ -56,22 +56,8 @@ export function keptClipCounts(measure: ClipMeasure, span: { start: number; end:
   return measure.video && Math.abs(measure.duration - want) <= (mode === 'copy' ? want : frameTolerance(measure.fps));
 }
 
-/** A checked clip goes under its name: its bytes synced first, then renamed, then the folder synced (the rename kept). */
-export async function placeClip(temp: string, target: string): Promise<void> {
-  const handle = await open(temp, 'r');
-  try {
-    // The bytes and the size that finds them; the folder's sync below keeps the name.
-    await handle.datasync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temp, target);
-  const folder = await open(dirname(target), 'r').catch(() => null);
-  await folder
-    ?.sync()
-    .catch(() => undefined)
-    .finally(() => folder.close());
-}
+/** A checked clip goes under its name: synced, renamed, the folder synced (the rename kept). */
+export const placeClip = (temp: string, target: string) => renameDurably(temp, target);
 
 /** A clip that did not count: its temporary file goes. */
 export const dropTemp = (temp: string) => rm(temp, { force: true });

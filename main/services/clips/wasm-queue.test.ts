@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'n
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { WasmTask } from '../../../shared/api/clip-models';
+import { plannedClip } from '../../../tests/fixtures/clip-fixtures';
 import { tempDir } from '../../../tests/fixtures/temp-dir';
 import { testVideo, videoDuration } from '../../../tests/fixtures/test-video';
 import type { PlannedClip } from './clip-plan';
@@ -13,16 +14,7 @@ import { WasmCutQueue } from './wasm-queue';
 // task carries in a folder standing for ffmpeg.wasm's /in and /out; no ffprobe is given to the queue, so every clip
 // is checked by the app's own MP4 reader, as on a machine without ffmpeg.
 
-const planned = (src: string, ref: string, start: number, end: number): PlannedClip => ({
-  ref,
-  video: 'raw',
-  layout: null,
-  start,
-  end,
-  source: src,
-  duration: 12,
-  reason: null,
-});
+const planned = (src: string, ref: string, start: number, end: number): PlannedClip => plannedClip(src, ref, start, end, 'raw');
 
 /** Runs a task as the window would (its paths mapped onto `fs`), returning each output's bytes. */
 function runAsWindow(task: WasmTask, fs: string, source: string): { exitCode: number; log: string; outputs: Map<string, Buffer>; keyframes: string | null } {

@@ -83,9 +83,11 @@ export async function runWasmTask(task: WasmTask, onTime: (seconds: number) => v
     }
     let keyframes: string | null = null;
     if (task.keyframes) {
+      // ffmpeg.wasm's ffprobe does not give a useful exit code (it is not 0 on success): its output file says.
       const probed = await ffmpeg.ffprobe(task.keyframes.args);
-      if (probed === 0) keyframes = keyframeLines(String(await ffmpeg.readFile(task.keyframes.file, 'utf8')));
-      else log.push(`ffprobe exited with ${probed} listing the keyframes`);
+      const listed = await ffmpeg.readFile(task.keyframes.file, 'utf8').catch(() => null);
+      if (listed !== null) keyframes = keyframeLines(String(listed));
+      else log.push(`ffprobe (exit ${probed}) wrote no keyframe list`);
     }
     const sizes: Record<string, number> = {};
     for (const output of task.outputs) {
