@@ -7,7 +7,7 @@ import { ProgressPrinter } from './progress-printer';
 
 export const CLIPS_SCHEMA = 'vc2m.clips/1';
 const USAGE =
-  'usage: vc2m clips plan <youcook2|egoqa> --spec <file> --from <dir> [--json] | vc2m clips cut <youcook2|egoqa> --spec <file> --from <dir> [--mode accurate|copy] [--jobs N] [--json]';
+  'usage: vc2m clips plan <youcook2|egoqa> --spec <file> --from <dir> [--json] | vc2m clips cut <youcook2|egoqa> --spec <file> --from <dir> [--mode accurate|copy] [--jobs N] [--json] | vc2m clips precut [--subset ID] [--mode accurate|copy] [--jobs N] [--json]';
 const SHOWN = 20;
 
 /**
@@ -16,17 +16,22 @@ const SHOWN = 20;
  * when every clip is cut (or was there), 1 when some could not be (listed), 2 on errors.
  */
 export async function clips({ engine, positionals, json, library, flags, out }: CommandContext): Promise<number> {
-  const [action, sourceId] = positionals;
-  if ((action !== 'plan' && action !== 'cut') || !sourceId || positionals.length !== 2 || !flags.spec || !flags.from)
+  const [action, given] = positionals;
+  const precut = action === 'precut' && positionals.length === 1;
+  if (!precut && ((action !== 'plan' && action !== 'cut') || !given || positionals.length !== 2 || !flags.spec || !flags.from))
     throw new ApiError('VALIDATION_ERROR', USAGE);
-  if (sourceId !== 'youcook2' && sourceId !== 'egoqa') throw new ApiError('VALIDATION_ERROR', `clips are cut for youcook2 and egoqa, not ${sourceId}`);
+  const sourceId = (precut ? 'records' : given) as 'records' | 'youcook2' | 'egoqa';
+  if (!precut && sourceId !== 'youcook2' && sourceId !== 'egoqa')
+    throw new ApiError('VALIDATION_ERROR', `clips are cut for youcook2 and egoqa, not ${sourceId}`);
   const mode = flags.mode ?? 'accurate';
   if (mode !== 'accurate' && mode !== 'copy') throw new ApiError('VALIDATION_ERROR', `--mode is accurate or copy, not ${mode}`);
   const jobs = flags.jobs === undefined ? null : Number(flags.jobs);
   if (jobs !== null && (!Number.isInteger(jobs) || jobs < 1 || jobs > 32))
     throw new ApiError('VALIDATION_ERROR', `--jobs is a whole number from 1 to 32, not ${flags.jobs}`);
   await openCliLibrary(engine, library);
-  const started = await engine.call('clips.run', { sourceId, spec: resolve(flags.spec), from: resolve(flags.from), mode, jobs, cut: action === 'cut' });
+  const started = precut
+    ? await engine.call('clips.precut', { subsetId: flags.subset ?? null, mode, jobs })
+    : await engine.call('clips.run', { sourceId, spec: resolve(flags.spec as string), from: resolve(flags.from as string), mode, jobs, cut: action === 'cut' });
   if (!started.ok) throw ApiError.fromShape(started.error);
   const job = await followJob(engine, started.value as Parameters<typeof followJob>[1], new ProgressPrinter());
   if (job.state === 'cancelled') return EXIT.interrupted;
@@ -47,5 +52,5 @@ export async function clips({ engine, positionals, json, library, flags, out }: 
     }
   }
   const notDone = rows.filter((r) => r.state !== 'cut' && r.state !== 'kept').length;
-  return (action === 'cut' ? notDone : problems.length) > 0 ? EXIT.problems : EXIT.ok;
+  return (action === 'plan' ? problems.length : notDone) > 0 ? EXIT.problems : EXIT.ok;
 }

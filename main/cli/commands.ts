@@ -30,6 +30,7 @@ export interface CommandContext {
     task?: string[] | undefined;
     hash?: boolean | undefined;
     apply?: boolean | undefined;
+    precut?: boolean | undefined;
     spec?: string | undefined;
     from?: string | undefined;
     jobs?: string | undefined;
@@ -244,9 +245,9 @@ async function printReport({ engine, json, flags, out }: CommandContext): Promis
 
 export async function exportCommand(context: CommandContext): Promise<number> {
   const { engine, positionals, library, flags, out } = context;
-  const [dir] = need(positionals, 1, 'vc2m export <dir> [--level quick|container|decode]');
+  const [dir] = need(positionals, 1, 'vc2m export <dir> [--level quick|container|decode] [--precut]');
   await openCliLibrary(engine, library);
-  return runJob(engine, await engine.call('export.start', { path: folder(dir), level: flags.level ?? 'quick' }), 'export', out);
+  return runJob(engine, await engine.call('export.start', { path: folder(dir), level: flags.level ?? 'quick', precut: flags.precut ?? false }), 'export', out);
 }
 
 const JOB_ACTIONS = ['pause', 'resume', 'cancel'] as const;

@@ -68,7 +68,8 @@ usage: vc2m [--library <dir>] <command>
   verify [--level quick] [--source ID] [--subset ID] [--force] [--json]
                                       check every media file the annotations need; prints the report
   report [--json | --csv] [--missing] per subset: records, media, present, missing, corrupt, records whose media is OK
-  export <dir> [--level L]            training-ready copy: verified records per subset + instruction_data.py
+  export <dir> [--level L] [--precut] training-ready copy: verified records per subset + instruction_data.py
+                                      (--precut: records with start/end point at their clip from clips precut)
   relink <folder>... [--source ID] [--apply] [--mode link|copy|move] [--json] | relink --failed
                                       find the still-missing media in folders you have (renamed, moved, another
                                       layout): matched by path, name, stem or YouTube id, each shown with how; two
@@ -82,6 +83,9 @@ usage: vc2m [--library <dir>] <command>
                                       clips cut from the raw videos you have, named as the annotations expect, into
                                       the source's folder: plan lists each clip's source video and what cannot be cut
                                       and why; cut cuts them (one ffmpeg per source video; exit 1 if some could not)
+  clips precut [--subset ID] [--mode accurate|copy] [--jobs N] [--json]
+                                      pre-cut for faster training I/O: each record's own start/end span of its video
+                                      cut into <library>/precut/ (export --precut then points the records at them)
   audit [--level L] [--out <dir>]     verify, then audit.md (a summary to paste into an upstream issue: per subset
                                       missing, zero-byte, undecodable, with examples) and audit.csv (every one)
   manifest compare <theirs> [--json]  this copy against another's manifest, per subset: what they have that this
@@ -137,6 +141,7 @@ const OPTIONS = {
   task: { type: 'string', multiple: true },
   hash: { type: 'boolean' },
   apply: { type: 'boolean' },
+  precut: { type: 'boolean' },
   spec: { type: 'string' },
   from: { type: 'string' },
   jobs: { type: 'string' },
@@ -186,6 +191,7 @@ export async function main(argv: string[]): Promise<number> {
         task: values.task,
         hash: values.hash,
         apply: values.apply,
+        precut: values.precut,
         spec: values.spec,
         from: values.from,
         jobs: values.jobs,

@@ -107,7 +107,11 @@ export const contract = {
   /** The missing and damaged media, filtered by source, subset, reason or part of the ref, a page at a time. */
   'verify.missing': { args: MissingQuerySchema, result: MissingPageSchema },
   /** Write the training-ready copy: per subset the records whose media verified at `level`, and an instruction_data.py. */
-  'export.start': { args: z.strictObject({ path: PathSchema, level: VerifyLevelSchema.default('quick') }), result: JobSnapshotSchema },
+  /** `precut`: records with start/end point at their clip in the library's precut/ folder (clips.precut), without start/end. */
+  'export.start': {
+    args: z.strictObject({ path: PathSchema, level: VerifyLevelSchema.default('quick'), precut: z.boolean().default(false) }),
+    result: JobSnapshotSchema,
+  },
 
   /**
    * Write a manifest of the copy (gzip JSONL, or CSV for a .csv/.csv.gz name): every media ref with its subsets,
@@ -192,8 +196,23 @@ export const contract = {
     }),
     result: z.object({ cut: z.number(), failed: z.number() }),
   },
+  /**
+   * Pre-cut for faster training I/O (a job): the records whose own `start`/`end` pick a part of their video, each
+   * part cut into the library's `precut/` folder (never beside the source's media); `export.start` with `precut`
+   * then points those records at their clips.
+   */
+  'clips.precut': {
+    args: z.strictObject({
+      subsetId: CatalogIdSchema.nullable().default(null),
+      mode: z.enum(['accurate', 'copy']).default('accurate'),
+      jobs: z.number().int().min(1).max(32).nullable().default(null),
+      cut: z.boolean().default(true),
+      backend: ClipBackendSchema.default('native'),
+    }),
+    result: JobSnapshotSchema,
+  },
   /** The stored plan of a source's clips: each with its source video, span, why it cannot be cut, what the cut did. */
-  'clips.items': { args: z.strictObject({ sourceId: z.enum(['youcook2', 'egoqa']) }), result: z.array(ClipRowSchema) },
+  'clips.items': { args: z.strictObject({ sourceId: z.enum(['youcook2', 'egoqa', 'records']) }), result: z.array(ClipRowSchema) },
   /** This copy against another's manifest, per subset: what they have that this one lacks, what differs, what only this one has. */
   'manifest.compare': { args: z.strictObject({ path: PathSchema }), result: ManifestComparisonSchema },
 

@@ -20,9 +20,9 @@ export interface PlannedClip extends ClipSpec {
 }
 
 /** A segment may end this far past the probed duration (container rounding) and still be cut whole. */
-const END_SLACK_S = 0.05;
+export const END_SLACK_S = 0.05;
 
-async function probeDuration(ffprobe: string | null, path: string): Promise<{ duration: number } | { error: string }> {
+export async function probeDuration(ffprobe: string | null, path: string): Promise<{ duration: number } | { error: string }> {
   if (!ffprobe) {
     // No ffprobe here (ffmpeg.wasm cuts): the app reads MP4, MOV, MKV and WebM headers itself.
     const checked = await checkContainer(path);

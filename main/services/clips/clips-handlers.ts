@@ -5,6 +5,8 @@ export function clipsHandlers(clips: ClipsService): HandlerSlice<'clips'> {
   return {
     'clips.run': ({ sourceId, spec, from, mode, jobs, cut, backend }) =>
       clips.start({ sourceId: sourceId as ClipSource, spec, from, mode, jobs: jobs ?? null, cut, backend }),
+    'clips.precut': ({ subsetId, mode, jobs, cut, backend }) =>
+      clips.start({ sourceId: 'records', spec: '', from: '', subsetId, mode, jobs: jobs ?? null, cut, backend }),
     'clips.items': ({ sourceId }) => clips.rows(sourceId),
     'clips.backend': () => clips.backends(),
     'clips.locateSource': ({ token }) => clips.locateWasmSource(token),

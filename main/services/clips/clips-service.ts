@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { basename, extname } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import { type ClipBackends, WASM_MAX_INPUT_BYTES, type WasmTask } from '../../../shared/api/clip-models';
 import { ApiError } from '../../../shared/api/errors';
 import type { JobSnapshot, LocatedMedia } from '../../../shared/api/models';
@@ -16,11 +16,13 @@ import { type PlannedClip, planClips } from './clip-plan';
 import { readEgoqaSpec, readYoucook2Spec, type SpecRead } from './clip-spec';
 import { type CutMode, type CutOutcome, clipsToCut, cutSource, HOW_TO_GET_FFMPEG } from './cut-native';
 import { findNativeFfmpeg } from './native-ffmpeg';
+import { PRECUT_FOLDER, PRECUT_SOURCE, planRecordClips } from './precut-records';
 import { WasmCutQueue } from './wasm-queue';
 
 /** The sources whose clips are cut from raw videos, and how each one's spec is read. */
 export const CLIP_SOURCES = { youcook2: readYoucook2Spec, egoqa: readEgoqaSpec } as const;
-export type ClipSource = keyof typeof CLIP_SOURCES;
+/** A spec's source, or `records`: the ingested records' own start/end, pre-cut into the library's precut/ folder. */
+export type ClipSource = keyof typeof CLIP_SOURCES | typeof PRECUT_SOURCE;
 
 export interface ClipsParams {
   sourceId: ClipSource;
@@ -33,6 +35,8 @@ export interface ClipsParams {
   cut: boolean;
   /** native: ffmpeg here; wasm: ffmpeg.wasm in the app's window (the engine plans, hands out tasks, checks). */
   backend: 'native' | 'wasm';
+  /** `records`: only this subset's records (null: every video subset's). */
+  subsetId?: string | null;
 }
 
 /** Why a source video is refused for ffmpeg.wasm, and the way that cuts it. */
@@ -71,6 +75,7 @@ export class ClipsService {
 
   async start(params: ClipsParams): Promise<JobSnapshot> {
     this.library.database();
+    if (params.sourceId === PRECUT_SOURCE) return this.jobs.enqueue('clips.run', { ...params, spec: '', from: '', subsetId: params.subsetId ?? null });
     if (!(params.sourceId in CLIP_SOURCES))
       throw new ApiError('VALIDATION_ERROR', `clips are cut for ${Object.keys(CLIP_SOURCES).join(' and ')}, not ${params.sourceId}`);
     const spec = resolveUserPath(params.spec, 'the clip spec').path;
@@ -152,8 +157,9 @@ export class ClipsService {
     // Without ffprobe (ffmpeg.wasm on a machine with no ffmpeg) the app's own container reader measures.
     const ffprobe = native.available ? native.ffprobe : null;
     const wasm = params.backend === 'wasm';
-    context.report({ done: 0, total: null, message: `reading ${params.spec}` });
-    const read: SpecRead = await CLIP_SOURCES[params.sourceId](params.spec);
+    const precut = params.sourceId === PRECUT_SOURCE;
+    context.report({ done: 0, total: null, message: precut ? 'finding the records with start and end' : `reading ${params.spec}` });
+    const read: SpecRead = params.sourceId === PRECUT_SOURCE ? { clips: [], problems: [] } : await CLIP_SOURCES[params.sourceId](params.spec);
     // Only the clips the annotations use, when they are ingested; every clip of the spec otherwise.
     const used = new Set(db.prepare('SELECT ref FROM media_refs WHERE source_id = ?').pluck().all(params.sourceId) as string[]);
     const specs = used.size > 0 ? read.clips.filter((c) => used.has(c.ref)) : read.clips;
@@ -164,11 +170,13 @@ export class ClipsService {
       total: specs.length,
       message: `finding the source videos of ${specs.length.toLocaleString('en-US')} clips under ${params.from}`,
     });
-    const plan = await planClips(specs, params.from, {
-      ffprobe,
-      signal: context.signal,
-      ...(wasm ? { maxInput: { bytes: WASM_MAX_INPUT_BYTES, why: WASM_TOO_BIG } } : {}),
-    });
+    const plan = precut
+      ? await planRecordClips(db, params.subsetId ?? null, ffprobe)
+      : await planClips(specs, params.from, {
+          ffprobe,
+          signal: context.signal,
+          ...(wasm ? { maxInput: { bytes: WASM_MAX_INPUT_BYTES, why: WASM_TOO_BIG } } : {}),
+        });
     const now = Date.now();
     db.transaction(() => {
       db.prepare('DELETE FROM clip_plan WHERE source_id = ?').run(params.sourceId);
@@ -185,10 +193,10 @@ export class ClipsService {
       );
     })();
     const unusable = plan.filter((c) => c.reason);
-    const planSaid = `${plan.length.toLocaleString('en-US')} clips planned from ${basename(params.spec)}${unusable.length ? `, ${unusable.length} cannot be cut (${unusable[0]?.reason})` : ''}${unnamed ? `; ${unnamed} refs of the annotations are not in the spec` : ''}${read.problems.length ? `; ${read.problems.length} spec entries unreadable (${read.problems[0]})` : ''}`;
+    const planSaid = `${plan.length.toLocaleString('en-US')} clips planned from ${precut ? 'the records with start and end' : basename(params.spec)}${unusable.length ? `, ${unusable.length} cannot be cut (${unusable[0]?.reason})` : ''}${unnamed ? `; ${unnamed} refs of the annotations are not in the spec` : ''}${read.problems.length ? `; ${read.problems.length} spec entries unreadable (${read.problems[0]})` : ''}`;
     if (!params.cut) return { status: 'finished', message: planSaid };
 
-    const root = this.sources.root(params.sourceId);
+    const root = precut ? join(this.library.current()?.path ?? '', PRECUT_FOLDER) : this.sources.root(params.sourceId);
     const bySource = new Map<string, PlannedClip[]>();
     for (const c of plan) if (!c.reason && c.source) bySource.set(c.source, [...(bySource.get(c.source) ?? []), c]);
     const update = db.prepare('UPDATE clip_plan SET state = ?, start_offset = ?, clip_s = ?, error = ?, updated_at = ? WHERE source_id = ? AND ref = ?');
@@ -223,14 +231,16 @@ export class ClipsService {
         context.signal.throwIfAborted();
         settled(await cutSource(group, root, { ffmpeg: native.path, ffprobe: native.ffprobe, mode: params.mode, signal: context.signal }));
       });
-    // What the Dashboard and the reports show: the source verified (quick) with its new clips.
-    await buildFileMedia(db);
-    await runVerify(
-      db,
-      (id) => this.sources.root(id),
-      { level: 'quick', ffmpeg: native.path, sourceId: params.sourceId, subsetId: null, force: false },
-      context,
-    );
+    // What the Dashboard and the reports show: the source verified (quick) with its new clips. Pre-cut clips are
+    // no source's media: the export points records at them (export --precut).
+    if (!precut) await buildFileMedia(db);
+    if (!precut)
+      await runVerify(
+        db,
+        (id) => this.sources.root(id),
+        { level: 'quick', ffmpeg: native.path, sourceId: params.sourceId, subsetId: null, force: false },
+        context,
+      );
     return {
       status: 'finished',
       message: `${counts.cut.toLocaleString('en-US')} clips cut (${params.mode}, ${backendSaid}), ${counts.kept.toLocaleString('en-US')} already there${counts.failed ? `, ${counts.failed} failed` : ''}; ${planSaid}`,

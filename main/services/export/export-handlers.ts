@@ -3,6 +3,6 @@ import type { ExportService } from './export-service';
 
 export function exportHandlers(exporter: ExportService): HandlerSlice<'export'> {
   return {
-    'export.start': ({ path, level }) => exporter.start(path, level),
+    'export.start': ({ path, level, precut }) => exporter.start(path, level, precut),
   };
 }

@@ -13,6 +13,8 @@ import { exportTrainingSet } from './export-training-set';
 export interface ExportParams {
   path: string;
   level: VerifyLevel;
+  /** Records with start/end point at their pre-cut clip (clips.precut) where it was cut. */
+  precut: boolean;
 }
 
 /** The training-ready copy: verified records only, and an instruction_data.py pointing at the local media. */
@@ -23,7 +25,7 @@ export class ExportService {
     private readonly sources: SourcesService,
   ) {}
 
-  start(rawPath: string, level: VerifyLevel): JobSnapshot {
+  start(rawPath: string, level: VerifyLevel, precut = false): JobSnapshot {
     const info = this.library.current();
     if (!info) throw new ApiError('LIBRARY_NOT_OPEN', 'open a library before exporting');
     const { path } = resolveUserPath(rawPath, 'the export folder');
@@ -33,7 +35,7 @@ export class ExportService {
     } catch (error) {
       throw new ApiError('IO_ERROR', `cannot create ${shownPath(path)}: ${(error as Error).message}. Choose a folder you can write to.`);
     }
-    return this.jobs.enqueue('export.run', { path, level } satisfies ExportParams);
+    return this.jobs.enqueue('export.run', { path, level, precut } satisfies ExportParams);
   }
 
   /**
@@ -72,6 +74,7 @@ export class ExportService {
         annotationsDir: join(info.path, ANNOTATIONS_FOLDER),
         target: params.path,
         level: params.level,
+        precut: params.precut,
         root: (id) => this.sources.root(id),
       },
       context,

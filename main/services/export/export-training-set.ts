@@ -8,6 +8,7 @@ import { catalog } from '../../../shared/catalog/index';
 import { writeFileAtomic } from '../../lib/atomic-write';
 import { isInside, realPathOf } from '../../lib/user-path';
 import { objectPath } from '../annotations/annotation-objects';
+import { PRECUT_FOLDER, PRECUT_SOURCE, precutRef } from '../clips/precut-records';
 import type { JobContext } from '../jobs/job-runner';
 import type { LibraryDatabase } from '../library/db';
 import { type ExportedSubset, pythonConfig } from './python-config';
@@ -17,6 +18,8 @@ export interface ExportOptions {
   annotationsDir: string;
   target: string;
   level: VerifyLevel;
+  /** Records with start/end point at their clip in `<library>/precut/` where one was cut, their start/end dropped. */
+  precut?: boolean;
   root: (sourceId: string) => string;
 }
 
@@ -33,6 +36,8 @@ interface Row {
   status: string | null;
   level: string | null;
   sha256: string;
+  start: number | null;
+  end: number | null;
 }
 
 /**
@@ -45,12 +50,19 @@ export async function exportTrainingSet(
   context: JobContext,
 ): Promise<{ subsets: number; records: number; left: number }> {
   const query = db.prepare(
-    `SELECT r.idx AS idx, r.rec_offset AS offset, r.rec_length AS length, r.ref AS ref, s.path AS path, s.status AS status, s.level AS level, f.sha256 AS sha256
+    `SELECT r.idx AS idx, r.rec_offset AS offset, r.rec_length AS length, r.ref AS ref, s.path AS path, s.status AS status, s.level AS level, f.sha256 AS sha256,
+            r.start_s AS start, r.end_s AS end
      FROM records r JOIN annotation_files f ON f.id = r.file_id AND f.state = 'current' AND f.subset_id = ?
      LEFT JOIN media_refs m ON m.source_id = ? AND m.subdir = ? AND m.ref = r.ref
      LEFT JOIN media_status s ON s.media_id = m.id
      WHERE r.idx > ? ORDER BY r.idx LIMIT ${PAGE}`,
   );
+  // A record's pre-cut clip, by absolute path (os.path.join keeps an absolute ref whatever the subset's root), once cut.
+  const cutClip = db.prepare(`SELECT 1 FROM clip_plan WHERE source_id = '${PRECUT_SOURCE}' AND ref = ? AND state IN ('cut', 'kept')`).pluck();
+  const precutClip = (subsetId: string, ref: string, start: number, end: number): string | null => {
+    const clipRef = precutRef(subsetId, ref, start, end);
+    return cutClip.get(clipRef) ? join(options.libraryPath, PRECUT_FOLDER, ...clipRef.split('/')) : null;
+  };
   const ingested = db.prepare(`SELECT subset_id FROM annotation_files WHERE state = 'current'`).pluck().all() as string[];
   const subsets = catalog.subsets.filter((s) => ingested.includes(s.id));
   const exported: ExportedSubset[] = [];
@@ -91,7 +103,18 @@ export async function exportTrainingSet(
         const buffer = Buffer.alloc(row.length);
         await handle.read(buffer, 0, row.length, row.offset);
         let text = buffer.toString('utf8');
-        if (subset.mediaKey && row.ref !== null && row.path !== null && row.path !== join(mediaRoot, row.ref)) {
+        const clip =
+          options.precut && subset.mediaKey && row.ref !== null && row.start !== null && row.end !== null
+            ? precutClip(subset.id, row.ref, row.start, row.end)
+            : null;
+        if (clip && subset.mediaKey) {
+          // The pre-cut clip is the span already: the loader must not cut it again, so start/end go.
+          const record = JSON.parse(text) as Record<string, unknown>;
+          record[subset.mediaKey] = clip;
+          delete record.start;
+          delete record.end;
+          text = JSON.stringify(record);
+        } else if (subset.mediaKey && row.ref !== null && row.path !== null && row.path !== join(mediaRoot, row.ref)) {
           // The file was found by a rule (bucket folder, Kinetics name, .mkv): point the record at where it really is.
           const record = JSON.parse(text) as Record<string, unknown>;
           record[subset.mediaKey] = relative(mediaRoot, row.path).split(sep).join('/');

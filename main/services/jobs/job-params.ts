@@ -17,7 +17,7 @@ export const jobParamSchemas = {
     subsetId: z.string().nullable(),
     force: z.boolean(),
   }),
-  'export.run': z.object({ path: z.string().min(1), level: VerifyLevelSchema }),
+  'export.run': z.object({ path: z.string().min(1), level: VerifyLevelSchema, precut: z.boolean().default(false) }),
   'media.get': z.object({
     sources: z.array(z.string()).min(1),
     only: z.string().nullable(),
@@ -33,9 +33,11 @@ export const jobParamSchemas = {
   'relink.scan': z.object({ folders: z.array(z.string().min(1)).min(1), sourceId: z.string().nullable() }),
   'relink.apply': z.object({ mode: z.enum(['link', 'copy', 'move']) }),
   'clips.run': z.object({
-    sourceId: z.enum(['youcook2', 'egoqa']),
-    spec: z.string().min(1),
-    from: z.string().min(1),
+    sourceId: z.enum(['youcook2', 'egoqa', 'records']),
+    // Empty for `records` (pre-cut from the records' own start/end).
+    spec: z.string(),
+    from: z.string(),
+    subsetId: z.string().nullable().default(null),
     mode: z.enum(['accurate', 'copy']),
     jobs: z.number().int().nullable(),
     cut: z.boolean(),

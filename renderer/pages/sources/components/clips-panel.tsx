@@ -6,11 +6,11 @@ import { SelectField } from '../../../components/select-field';
 import { TERMINAL_STATES, waitForJob } from '../../../components/wait-for-job';
 import { api, errorMessage } from '../../../transport/transport';
 
-type ClipSource = 'youcook2' | 'egoqa';
+type ClipSource = 'youcook2' | 'egoqa' | 'records';
 type Mode = 'accurate' | 'copy';
 
 const SHOWN = 50;
-const SPEC_HINT: Record<ClipSource, string> = {
+const SPEC_HINT: Record<Exclude<ClipSource, 'records'>, string> = {
   youcook2: "YouCook2's youcookii_annotations_trainval.json (or its tar.gz)",
   egoqa: 'an EgoQA clip list (JSON or CSV: video_uid, start, end or duration)',
 };
@@ -51,7 +51,9 @@ export function ClipsPanel() {
     setError(null);
     try {
       await waitForJob(
-        await api.clips.run({ sourceId: source, spec: spec.trim(), from: from.trim(), mode, cut, backend: backend ?? backends?.recommended ?? 'native' }),
+        source === 'records'
+          ? await api.clips.precut({ subsetId: null, mode, cut, backend: backend ?? backends?.recommended ?? 'native' })
+          : await api.clips.run({ sourceId: source, spec: spec.trim(), from: from.trim(), mode, cut, backend: backend ?? backends?.recommended ?? 'native' }),
         setJob,
       );
       setRows(await api.clips.items({ sourceId: source }));
@@ -86,13 +88,23 @@ export function ClipsPanel() {
           options={[
             { value: 'youcook2', label: 'youcook2' },
             { value: 'egoqa', label: 'egoqa' },
+            { value: 'records', label: 'records with start/end (pre-cut for faster training I/O)' },
           ]}
           onChange={setSource}
         />
-        <label htmlFor={ids.spec}>Spec: {SPEC_HINT[source]}</label>
-        <input id={ids.spec} className="input" value={spec} onChange={(e) => setSpec(e.target.value)} spellCheck={false} />
-        <label htmlFor={ids.from}>Folder of the raw videos</label>
-        <input id={ids.from} className="input" value={from} onChange={(e) => setFrom(e.target.value)} spellCheck={false} />
+        {source === 'records' ? (
+          <p className="muted">
+            Each record whose own start and end pick a part of its video is cut into the library's precut/ folder, apart from the sources' media;{' '}
+            <code>vc2m export --precut</code> then points those records at their clips, without start and end.
+          </p>
+        ) : (
+          <>
+            <label htmlFor={ids.spec}>Spec: {SPEC_HINT[source]}</label>
+            <input id={ids.spec} className="input" value={spec} onChange={(e) => setSpec(e.target.value)} spellCheck={false} />
+            <label htmlFor={ids.from}>Folder of the raw videos</label>
+            <input id={ids.from} className="input" value={from} onChange={(e) => setFrom(e.target.value)} spellCheck={false} />
+          </>
+        )}
         <SelectField<Mode>
           label="Mode"
           value={mode}
@@ -123,10 +135,15 @@ export function ClipsPanel() {
           </p>
         ) : null}
         <div className="row">
-          <button type="submit" className="button" disabled={running || !spec.trim() || !from.trim()}>
+          <button type="submit" className="button" disabled={running || (source !== 'records' && (!spec.trim() || !from.trim()))}>
             Plan
           </button>
-          <button type="button" className="button button--primary" disabled={running || !spec.trim() || !from.trim()} onClick={() => void go(true)()}>
+          <button
+            type="button"
+            className="button button--primary"
+            disabled={running || (source !== 'records' && (!spec.trim() || !from.trim()))}
+            onClick={() => void go(true)()}
+          >
             Cut
           </button>
         </div>
