@@ -4,6 +4,7 @@ import { basename, extname, join } from 'node:path';
 import { type ClipBackends, WASM_MAX_INPUT_BYTES, type WasmTask } from '../../../shared/api/clip-models';
 import { ApiError } from '../../../shared/api/errors';
 import type { JobSnapshot, LocatedMedia } from '../../../shared/api/models';
+import { subsetById } from '../../../shared/catalog/index';
 import { mapLimit } from '../../lib/map-limit';
 import { resolveUserPath } from '../../lib/user-path';
 import type { JobContext, JobOutcome, JobRunner } from '../jobs/job-runner';
@@ -75,7 +76,15 @@ export class ClipsService {
 
   async start(params: ClipsParams): Promise<JobSnapshot> {
     this.library.database();
-    if (params.sourceId === PRECUT_SOURCE) return this.jobs.enqueue('clips.run', { ...params, spec: '', from: '', subsetId: params.subsetId ?? null });
+    // The native backend is refused up front when there is no ffmpeg, not clip by clip once the job runs.
+    if (params.cut && params.backend === 'native') {
+      const native = await findNativeFfmpeg((await this.settings.get()).ffmpegPath);
+      if (!native.available) throw new ApiError('NOT_FOUND', `cannot cut with the native backend: ${native.reason}`);
+    }
+    if (params.sourceId === PRECUT_SOURCE) {
+      if (params.subsetId && !subsetById(params.subsetId)) throw new ApiError('NOT_FOUND', `unknown subset "${params.subsetId}"; vc2m status lists them`);
+      return this.jobs.enqueue('clips.run', { ...params, spec: '', from: '', subsetId: params.subsetId ?? null });
+    }
     if (!(params.sourceId in CLIP_SOURCES))
       throw new ApiError('VALIDATION_ERROR', `clips are cut for ${Object.keys(CLIP_SOURCES).join(' and ')}, not ${params.sourceId}`);
     const spec = resolveUserPath(params.spec, 'the clip spec').path;
@@ -88,10 +97,6 @@ export class ClipsService {
         `${spec} does not exist: give the annotation file (YouCook2's youcookii_annotations_trainval.json or its tar.gz; an EgoQA clip list)`,
       );
     if (!isDir(from)) throw new ApiError('NOT_FOUND', `${from} is not a folder: give the folder that holds the raw videos`);
-    if (params.cut && params.backend === 'native') {
-      const native = await findNativeFfmpeg((await this.settings.get()).ffmpegPath);
-      if (!native.available) throw new ApiError('NOT_FOUND', `cannot cut with the native backend: ${native.reason}`);
-    }
     return this.jobs.enqueue('clips.run', { ...params, spec, from } satisfies ClipsParams);
   }
 
@@ -117,7 +122,7 @@ export class ClipsService {
       native: { available: native.available, path: native.path, version: native.version, reason: native.reason },
       recommended: native.available ? 'native' : 'wasm',
       why: native.available
-        ? `ffmpeg ${native.version ?? ''} at ${native.path} is found: one process per source video, on every core`.replace('  ', ' ')
+        ? `ffmpeg${native.version ? ` ${native.version}` : ''} at ${native.path} is found: one process per source video, on every core`
         : `no native ffmpeg (${native.said}): ffmpeg.wasm in this window cuts instead, one source video at a time, slower and up to 2 GiB per video`,
     };
   }
@@ -131,9 +136,9 @@ export class ClipsService {
     return this.wasm?.progress(taskId, fraction) ?? false;
   }
 
-  async wasmChunk(taskId: string, ref: string, offset: number, bytes: Uint8Array): Promise<null> {
+  wasmChunk(taskId: string, ref: string, offset: number, bytes: Uint8Array): null {
     if (!this.wasm) throw new ApiError('NOT_FOUND', 'no ffmpeg.wasm cut is running');
-    await this.wasm.chunk(taskId, ref, offset, bytes);
+    this.wasm.chunk(taskId, ref, offset, bytes);
     return null;
   }
 
@@ -193,10 +198,15 @@ export class ClipsService {
       );
     })();
     const unusable = plan.filter((c) => c.reason);
-    const planSaid = `${plan.length.toLocaleString('en-US')} clips planned from ${precut ? 'the records with start and end' : basename(params.spec)}${unusable.length ? `, ${unusable.length} cannot be cut (${unusable[0]?.reason})` : ''}${unnamed ? `; ${unnamed} refs of the annotations are not in the spec` : ''}${read.problems.length ? `; ${read.problems.length} spec entries unreadable (${read.problems[0]})` : ''}`;
+    const planSaid =
+      precut && plan.length === 0
+        ? `no ingested record of a video subset${params.subsetId ? ` (${params.subsetId})` : ''} carries both start and end: nothing to pre-cut`
+        : `${plan.length.toLocaleString('en-US')} clips planned from ${precut ? 'the records with start and end' : basename(params.spec)}${unusable.length ? `, ${unusable.length} cannot be cut (${unusable[0]?.reason})` : ''}${unnamed ? `; ${unnamed} refs of the annotations are not in the spec` : ''}${read.problems.length ? `; ${read.problems.length} spec entries unreadable (${read.problems[0]})` : ''}`;
     if (!params.cut) return { status: 'finished', message: planSaid };
 
-    const root = precut ? join(this.library.current()?.path ?? '', PRECUT_FOLDER) : this.sources.root(params.sourceId);
+    const libraryPath = this.library.current()?.path;
+    if (!libraryPath) throw new ApiError('LIBRARY_NOT_OPEN', 'the library was closed');
+    const root = precut ? join(libraryPath, PRECUT_FOLDER) : this.sources.root(params.sourceId);
     const bySource = new Map<string, PlannedClip[]>();
     for (const c of plan) if (!c.reason && c.source) bySource.set(c.source, [...(bySource.get(c.source) ?? []), c]);
     const update = db.prepare('UPDATE clip_plan SET state = ?, start_offset = ?, clip_s = ?, error = ?, updated_at = ? WHERE source_id = ? AND ref = ?');
