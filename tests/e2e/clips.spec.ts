@@ -37,8 +37,7 @@ test('clips: planned and cut from the Sources page with native ffmpeg; the Dashb
   await panel.getByRole('button', { name: 'Cut' }).click();
   await expect(page.getByTestId('clips-summary')).toContainText('2 cut', { timeout: 60_000 });
   expect(existsSync(join(lib, 'media', 'youcook2', refs[1] as string))).toBe(true);
-  await panel.scrollIntoViewIfNeeded();
-  await screenshot(page, 'sources-clips');
+  await screenshot(page, 'sources-clips', panel);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
   await expect(page.getByTestId('dashboard-summary')).toContainText('2 of 3 media present', { timeout: 30_000 });
 

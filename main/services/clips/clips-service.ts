@@ -122,7 +122,7 @@ export class ClipsService {
       native: { available: native.available, path: native.path, version: native.version, reason: native.reason },
       recommended: native.available ? 'native' : 'wasm',
       why: native.available
-        ? `ffmpeg${native.version ? ` ${native.version}` : ''} at ${native.path} is found: one process per source video, on every core`
+        ? `ffmpeg${native.version ? ` ${native.version}` : ''} ${native.path === 'ffmpeg' ? 'on PATH' : `at ${native.path}`} is found: one process per source video, on every core`
         : `no native ffmpeg (${native.said}): ffmpeg.wasm in this window cuts instead, one source video at a time, slower and up to 2 GiB per video`,
     };
   }
